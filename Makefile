@@ -1,0 +1,41 @@
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+TSTAMP := $(VENV)/.installed-test
+
+.PHONY: run test lint install serve bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml
+	$(PIP) install -q -e .
+	touch $(STAMP)
+
+$(TSTAMP): $(STAMP)
+	$(PIP) install -q -e '.[test]'
+	touch $(TSTAMP)
+
+install: $(STAMP)
+
+# The main job: serve the bundled ledger at http://127.0.0.1:8000
+run: $(STAMP)
+	$(VENV)/bin/allies status colombia
+	$(VENV)/bin/allies members mnna
+	$(VENV)/bin/allies serve --host 127.0.0.1 --port 8000
+
+lint: $(TSTAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+
+test: $(TSTAMP) lint
+	$(VENV)/bin/allies validate
+	$(VENV)/bin/pytest
+
+bench: $(TSTAMP)
+	$(PY) benchmarks/ledger_speed.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,348 @@
+"""The `allies` command line: thin click shells over the library."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from .errors import AlliesError, DataError
+from .version import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+STATE_STYLE = {
+    "active": "green",
+    "announced": "yellow",
+    "suspended": "magenta",
+    "former": "red",
+    "none": "dim",
+}
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def edge(fn: F) -> F:
+    """Turn library exceptions into one-line errors and exit code 1 (never a traceback)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DataError as e:
+            for p in e.problems:
+                click.echo(f"Error: {p}", err=True)
+            sys.exit(1)
+        except AlliesError as e:
+            _fail(str(e))
+        except (BrokenPipeError, KeyboardInterrupt):  # pragma: no cover
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _ledger(ctx: click.Context) -> Any:
+    from .ledger import load_ledger
+
+    return load_ledger(ctx.obj.get("data"))
+
+
+def _emit_json(obj: Any) -> None:
+    click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
+
+
+def _version_text(ctx: click.Context) -> str:
+    from .ledger import load_ledger
+
+    try:
+        info = load_ledger(ctx.params.get("data")).info
+    except AlliesError as e:
+        return f"allies {__version__} (data not loaded: {e})"
+    return (
+        f"allies {__version__}, data {info.data_version}, content hash {info.content_hash}, "
+        f"{info.events} events, last event {info.last_event}"
+    )
+
+
+def _print_version(ctx: click.Context, _param: Any, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(_version_text(ctx))
+    ctx.exit()
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+on_option = click.option(
+    "--on", "on", metavar="DATE", help="Day to ask about (YYYY-MM-DD; default today)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    "data",
+    metavar="FILE",
+    envvar="ALLIES_DATA",
+    is_eager=True,
+    help="Extra events CSV in the bundled format (also $ALLIES_DATA); validated the same way.",
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=False,
+    callback=_print_version,
+    help="Show code version, data version and data content hash.",
+)
+@click.pass_context
+def cli(ctx: click.Context, data: str | None) -> None:
+    """allies: U.S. alliance statuses on any day, sourced.
+
+    \b
+    Examples:
+      allies status colombia --on 2022-04-01
+      allies members mnna
+      allies history "South Korea" --json
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["data"] = data
+
+
+def _since_text(s: dict[str, Any]) -> str:
+    if not s.get("since"):
+        return ""
+    txt = f"{s['since']} ({s['precision']})"
+    if s.get("uncertain"):
+        txt += " ?"
+    return txt
+
+
+@cli.command()
+@click.argument("country")
+@on_option
+@json_option
+@click.pass_context
+@edge
+def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> None:
+    """Status of COUNTRY in every framework on a day."""
+    res = _ledger(ctx).status(country, on)
+    if as_json:
+        _emit_json(res)
+        return
+    con = _console()
+    c = res["country"]
+    t = Table(title=f"{c['name']} ({c['iso3']}) on {res['on']}", title_justify="left")
+    for col in ("framework", "state", "since", "pending", "last event", "sources"):
+        t.add_column(col)
+    for s in res["statuses"]:
+        last = s["events"][-1] if s["events"] else None
+        state = s["state"] + (" (treated as)" if s.get("treated_as") else "")
+        t.add_row(
+            s["framework"],
+            f"[{STATE_STYLE[s['state']]}]{state}[/]",
+            _since_text(s),
+            s["pending"] or "",
+            f"{last['action']} {last['date']}" if last else "",
+            str(len(last["sources"])) if last else "",
+        )
+    con.print(t)
+    g = res["security_guarantee"]
+    if g["value"]:
+        con.print(f"Security guarantee: yes, via {', '.join(g['via'])}")
+    else:
+        con.print("Security guarantee: none")
+    if g["not_via"]:
+        con.print(
+            f"No guarantee via: {', '.join(g['not_via'])} (MNNA entails no security commitment)"
+        )
+
+
+@cli.command()
+@click.argument("framework")
+@on_option
+@json_option
+@click.pass_context
+@edge
+def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -> None:
+    """Members (state active) of FRAMEWORK on a day."""
+    res = _ledger(ctx).members(framework, on)
+    if as_json:
+        _emit_json(res)
+        return
+    t = Table(
+        title=f"{res['framework']} on {res['on']}: {res['count']} members", title_justify="left"
+    )
+    for col in ("iso3", "name", "since", "note"):
+        t.add_column(col)
+    for m in res["members"]:
+        note = []
+        if m.get("treated_as"):
+            note.append("treated as MNNA by statute")
+        if m.get("pending"):
+            note.append(f"{m['pending']} pending")
+        t.add_row(m["iso3"], m["name"], _since_text(m), "; ".join(note))
+    _console().print(t)
+
+
+@cli.command()
+@click.argument("country")
+@json_option
+@click.pass_context
+@edge
+def history(ctx: click.Context, country: str, as_json: bool) -> None:
+    """Every event of COUNTRY, with sources."""
+    res = _ledger(ctx).history(country)
+    if as_json:
+        _emit_json(res)
+        return
+    c = res["country"]
+    t = Table(title=f"{c['name']} ({c['iso3']}): history", title_justify="left")
+    for col in ("date", "framework", "action", "instrument", "confidence", "source"):
+        t.add_column(col)
+    for e in res["events"]:
+        act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
+        date = e["date"] + (" *" if e.get("disputed") else "")
+        t.add_row(
+            date, e["framework"], act, e.get("instrument", ""), e["confidence"], e["sources"][0]
+        )
+    _console().print(t)
+    if any(e.get("disputed") for e in res["events"]):
+        _console().print("* sources disagree: see --json (disputed, alt_dates)")
+
+
+@cli.command()
+@click.option("--since", "since", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
+@click.option("--until", "until", metavar="DATE", help="Last day (YYYY-MM-DD; default today).")
+@json_option
+@click.pass_context
+@edge
+def changes(ctx: click.Context, since: str, until: str | None, as_json: bool) -> None:
+    """Events between --since and --until, all countries."""
+    res = _ledger(ctx).changes(since, until)
+    if as_json:
+        _emit_json(res)
+        return
+    t = Table(title=f"{res['count']} events {res['since']} .. {res['until']}", title_justify="left")
+    for col in ("date", "framework", "country", "action"):
+        t.add_column(col)
+    for e in res["events"]:
+        act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
+        t.add_row(e["date"], e["framework"], e["country_name"], act)
+    _console().print(t)
+
+
+@cli.command()
+@click.argument("country")
+@on_option
+@json_option
+@click.pass_context
+@edge
+def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> None:
+    """What COUNTRY's statuses entail on a day (benefits, obligations, guarantee)."""
+    res = _ledger(ctx).entails(country, on)
+    if as_json:
+        _emit_json(res)
+        return
+    con = _console()
+    c = res["country"]
+    g = res["security_guarantee"]
+    con.print(
+        f"{c['name']} on {res['on']}: security guarantee "
+        f"{'via ' + ', '.join(g['via']) if g['value'] else 'none'}"
+    )
+    for f in res["frameworks"]:
+        t = Table(title=f"{f['name']} ({f['framework']}) since {f['since']}", title_justify="left")
+        for col in ("kind", "what", "citation", "verified"):
+            t.add_column(col)
+        for e in f["entails"]:
+            t.add_row(e["kind"], e["summary"], e["citation"], "yes" if e["verified"] else "no")
+        con.print(t)
+
+
+@cli.command()
+@json_option
+@click.pass_context
+@edge
+def frameworks(ctx: click.Context, as_json: bool) -> None:
+    """The frameworks, their legal basis and whether they carry a security guarantee."""
+    res = _ledger(ctx).frameworks_list()
+    if as_json:
+        _emit_json(res)
+        return
+    t = Table(title="frameworks", title_justify="left")
+    for col in ("id", "name", "kind", "legal basis", "guarantee", "entails"):
+        t.add_column(col)
+    for f in res:
+        t.add_row(
+            f["id"],
+            f["name"],
+            f["kind"],
+            f["legal_basis"],
+            "yes" if f["security_guarantee"]["value"] else "no",
+            str(len(f["entails"])),
+        )
+    _console().print(t)
+
+
+@cli.command()
+@click.pass_context
+@edge
+def validate(ctx: click.Context) -> None:
+    """Validate the bundled data (and --data FILE): one line per problem, exit 1 if any."""
+    ledger = _ledger(ctx)  # loading validates; DataError lists every problem
+    info = ledger.info
+    click.echo(
+        f"ok: {info.events} events in {len(ledger.frameworks)} frameworks, "
+        f"data {info.data_version}, content hash {info.content_hash}"
+    )
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "sqlite", "panel"]),
+    default="csv",
+    show_default=True,
+)
+@click.option("-o", "--output", metavar="FILE", help="Write to FILE (required for sqlite).")
+@click.pass_context
+@edge
+def export(ctx: click.Context, fmt: str, output: str | None) -> None:
+    """Export the ledger: events CSV, JSON, a SQLite file for Datasette, or a country-year panel."""
+    from .export import atomic_write_text, export_text, write_sqlite
+
+    ledger = _ledger(ctx)
+    if fmt == "sqlite":
+        if not output:
+            raise AlliesError("--format sqlite needs -o FILE (a SQLite file is binary)")
+        write_sqlite(ledger, output)
+        click.echo(f"wrote {output}", err=True)
+        return
+    text = export_text(ledger, fmt)
+    if output:
+        atomic_write_text(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def main() -> None:
+    cli(obj={})
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,202 @@
+"""Country names and codes.
+
+The base table (names, ISO2/ISO3, COW codes) comes from the ``countrycode`` codelist, read
+once per process in one batch; our own ``data/countries.csv`` adds aliases, demonyms, former
+names (West Germany) and COW code changes over time.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .errors import DataError, UnknownCountry
+
+
+@dataclass(frozen=True, slots=True)
+class Country:
+    iso3: str
+    iso2: str | None
+    name: str
+    cow: int | None = None
+    cowc: str | None = None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    cow_history: tuple[tuple[int, int | None, int | None], ...] = ()  # (code, from_year, to_year)
+    note: str = ""
+
+    def cow_in(self, year: int) -> int | None:
+        """COW state code in force in `year` (Germany: 260 until 1989, 255 from 1990)."""
+        for code, lo, hi in self.cow_history:
+            if (lo is None or year >= lo) and (hi is None or year <= hi):
+                return code
+        return self.cow
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"iso3": self.iso3, "name": self.name}
+
+
+def normalize(name: str) -> str:
+    """Key used for lookups: casefolded, accents and dots removed, 'the ' dropped."""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = s.casefold().replace(".", "").replace("’", "'").strip()
+    s = re.sub(r"\s+", " ", s)
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def _parse_cow_history(text: str, where: str) -> tuple[tuple[int, int | None, int | None], ...]:
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        m = re.fullmatch(r"(\d+):(\d{4})?\.\.(\d{4})?", part)
+        if not m:
+            raise DataError([f"{where}: bad cow_history {part!r}; use CODE:YYYY..YYYY"])
+        out.append(
+            (
+                int(m.group(1)),
+                int(m.group(2)) if m.group(2) else None,
+                int(m.group(3)) if m.group(3) else None,
+            )
+        )
+    return tuple(out)
+
+
+@dataclass
+class Countries:
+    """All known countries and a resolver from any name, code or demonym to one of them."""
+
+    by_iso3: dict[str, Country]
+    _index: dict[str, str] = field(default_factory=dict)
+    _regexes: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
+
+    def resolve(self, name: str) -> Country:
+        """Resolve a name, ISO2/ISO3 code, alias or demonym; raise UnknownCountry."""
+        key = normalize(name)
+        iso3 = self._index.get(key)
+        if iso3 is None and len(key) > 3:
+            for rx, code in self._regexes:
+                if rx.search(key):
+                    iso3 = code
+                    break
+        if iso3 is None:
+            raise UnknownCountry(name, self.suggest(name))
+        return self.by_iso3[iso3]
+
+    def get(self, iso3: str) -> Country:
+        try:
+            return self.by_iso3[iso3]
+        except KeyError:
+            raise UnknownCountry(iso3, self.suggest(iso3)) from None
+
+    def suggest(self, name: str, n: int = 3) -> list[str]:
+        key = normalize(name)
+        close = difflib.get_close_matches(key, list(self._index), n=8, cutoff=0.75)
+        out: list[str] = []
+        for c in close:
+            nm = self.by_iso3[self._index[c]].name
+            if nm not in out:
+                out.append(nm)
+        return out[:n]
+
+    def surface_forms(self) -> dict[str, str]:
+        """Names, aliases and demonyms (not bare codes) → ISO3, for text scanning."""
+        out: dict[str, str] = {}
+        for c in self.by_iso3.values():
+            for form in (c.name, *c.aliases, *c.demonyms):
+                if form:
+                    out.setdefault(form, c.iso3)
+        return out
+
+    def __contains__(self, iso3: object) -> bool:
+        return iso3 in self.by_iso3
+
+    def __iter__(self) -> Iterator[Country]:
+        return iter(self.by_iso3.values())
+
+
+def _base_rows() -> list[dict[str, Any]]:
+    from countrycode import codelist  # one batch read of the shipped codelist
+
+    rows = []
+    n = len(codelist["iso3c"])
+    for i in range(n):
+        iso3 = codelist["iso3c"][i]
+        if not iso3:
+            continue
+        cown = codelist["cown"][i]
+        rows.append(
+            {
+                "iso3": iso3,
+                "iso2": codelist["iso2c"][i],
+                "name": codelist["country.name.en"][i],
+                "cow": int(cown) if cown is not None else None,
+                "cowc": codelist["cowc"][i],
+                "regex": codelist["country.name.en.regex"][i],
+                "iso_name": codelist["iso.name.en"][i],
+            }
+        )
+    return rows
+
+
+@cache
+def load_countries() -> Countries:
+    """Load the country table (cached for the life of the process)."""
+    base = {r["iso3"]: r for r in _base_rows()}
+    extra: dict[str, dict[str, str]] = {}
+    text = resources.files("allies").joinpath("data/countries.csv").read_text("utf-8")
+    problems = []
+    for lineno, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        iso3 = (row.get("iso3") or "").strip()
+        if iso3 not in base:
+            problems.append(f"countries.csv line {lineno}: iso3 {iso3!r} is not an ISO 3166 code")
+            continue
+        extra[iso3] = row
+    if problems:
+        raise DataError(problems)
+
+    by_iso3: dict[str, Country] = {}
+    for iso3, r in base.items():
+        e = extra.get(iso3, {})
+        split = lambda s: tuple(x.strip() for x in (s or "").split(";") if x.strip())  # noqa: E731
+        aliases = split(e.get("aliases"))
+        if r["iso_name"] and r["iso_name"] not in aliases and r["iso_name"] != r["name"]:
+            aliases = (*aliases, r["iso_name"])
+        by_iso3[iso3] = Country(
+            iso3=iso3,
+            iso2=r["iso2"],
+            name=(e.get("name") or r["name"]).strip(),
+            cow=r["cow"],
+            cowc=r["cowc"],
+            aliases=aliases,
+            demonyms=split(e.get("demonyms")),
+            cow_history=_parse_cow_history(e.get("cow_history") or "", f"countries.csv {iso3}"),
+            note=(e.get("note") or "").strip(),
+        )
+    table = Countries(by_iso3)
+    index = table._index
+    # Precedence: our aliases/names first, then codes, then base names.
+    for c in by_iso3.values():
+        if c.iso3 in extra:
+            for form in (c.name, *c.aliases, *c.demonyms):
+                index.setdefault(normalize(form), c.iso3)
+    for c in by_iso3.values():
+        index.setdefault(normalize(c.iso3), c.iso3)
+    for c in by_iso3.values():
+        if c.iso2:
+            index.setdefault(normalize(c.iso2), c.iso3)
+    for c in by_iso3.values():
+        for form in (c.name, *c.aliases, *c.demonyms, base[c.iso3]["name"]):
+            index.setdefault(normalize(form), c.iso3)
+    table._regexes = [
+        (re.compile(r["regex"], re.I), iso3) for iso3, r in base.items() if r.get("regex")
+    ]
+    return table

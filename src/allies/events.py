@@ -1,0 +1,224 @@
+"""Status events: the rows of events.csv, parsed and validated."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .countries import Countries
+from .dates import PartialDate
+from .errors import AlliesError, DataError
+from .frameworks import ACTION_EFFECT, ACTION_RANK, Framework
+
+COLUMNS = (
+    "id",
+    "framework",
+    "country",
+    "action",
+    "intent_of",
+    "date",
+    "alt_dates",
+    "layer",
+    "instrument",
+    "basis",
+    "confidence",
+    "disputed",
+    "sources",
+    "note",
+)
+REQUIRED = ("id", "framework", "country", "action", "date", "basis", "confidence", "sources")
+LAYERS = ("title10", "title22", "statute")
+BASES = ("reported", "inferred")
+CONFIDENCES = ("high", "medium", "low")
+INTENTS = ("designate", "terminate")
+WHOLE = "*"  # an event of the treaty as a whole
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    framework: str
+    country: str
+    action: str
+    date: PartialDate
+    basis: str
+    confidence: str
+    sources: tuple[str, ...]
+    intent_of: str = ""
+    alt_dates: tuple[PartialDate, ...] = ()
+    layer: str = ""
+    instrument: str = ""
+    disputed: str = ""
+    note: str = ""
+    origin: str = ""  # "file line N"
+
+    @property
+    def effect(self) -> str:
+        if self.action == "notify_congress" and self.intent_of == "terminate":
+            return "pending:terminate"
+        return ACTION_EFFECT[self.action]
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int, str]:
+        return (self.date.start, ACTION_RANK[self.action], self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "framework": self.framework,
+            "country": self.country,
+            "action": self.action,
+        }
+        if self.intent_of:
+            d["intent_of"] = self.intent_of
+        d["date"] = str(self.date)
+        d["precision"] = self.date.precision
+        if self.alt_dates:
+            d["alt_dates"] = [str(a) for a in self.alt_dates]
+        if self.layer:
+            d["layer"] = self.layer
+        if self.instrument:
+            d["instrument"] = self.instrument
+        d["basis"] = self.basis
+        d["confidence"] = self.confidence
+        if self.disputed:
+            d["disputed"] = self.disputed
+        d["sources"] = list(self.sources)
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+def parse_events(
+    text: str,
+    origin: str,
+    frameworks: dict[str, Framework],
+    countries: Countries,
+    today: dt.date | None = None,
+) -> list[Event]:
+    """Parse an events CSV; raise DataError naming file, line and column of each problem."""
+    today = today or dt.date.today()
+    problems: list[str] = []
+    if "\x00" in text:
+        raise DataError([f"{origin}: binary data (NUL bytes); an events file is UTF-8 CSV"])
+    reader = csv.DictReader(io.StringIO(text))
+    header = reader.fieldnames or []
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise DataError(
+            [
+                f"{origin} line 1: missing column(s) {', '.join(missing)}; "
+                f"the header is: {','.join(COLUMNS)}"
+            ]
+        )
+    unknown = [c for c in header if c not in COLUMNS]
+    if unknown:
+        problems.append(f"{origin} line 1: unknown column(s) {', '.join(unknown)}")
+    events: list[Event] = []
+    for row in reader:
+        line = reader.line_num
+        where = f"{origin} line {line}"
+        if None in row:
+            problems.append(f"{where}: more fields than columns (unquoted comma?)")
+            continue
+        v = {k: (row.get(k) or "").strip() for k in COLUMNS}
+
+        def bad(col: str, msg: str) -> None:
+            problems.append(f"{where}, column {col}: {msg}")  # noqa: B023
+
+        for col in REQUIRED:
+            if not v[col]:
+                bad(col, "is empty")
+        fw = frameworks.get(v["framework"])
+        if v["framework"] and fw is None:
+            bad(
+                "framework", f"unknown framework {v['framework']!r}; known: {', '.join(frameworks)}"
+            )
+        if v["country"] and v["country"] != WHOLE and v["country"] not in countries:
+            bad("country", f"{v['country']!r} is not an ISO3 code (or * for the whole treaty)")
+        if v["action"] and v["action"] not in ACTION_EFFECT:
+            bad("action", f"unknown action {v['action']!r}")
+        elif fw is not None and v["action"] and v["action"] not in fw.actions:
+            bad(
+                "action",
+                f"{v['action']!r} is not an action of {fw.kind} {fw.id!r}; "
+                f"use one of {', '.join(sorted(fw.actions))}",
+            )
+        if v["action"] == "notify_congress" and v["intent_of"] not in INTENTS:
+            bad("intent_of", "notify_congress needs intent_of = designate or terminate")
+        elif v["intent_of"] and v["intent_of"] not in INTENTS:
+            bad("intent_of", f"{v['intent_of']!r}: use designate or terminate")
+        date: PartialDate | None = None
+        if v["date"]:
+            try:
+                date = PartialDate.parse(v["date"])
+            except AlliesError:
+                bad("date", f"bad date {v['date']!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
+        if date is not None and date.start > today:
+            bad("date", f"{date} is in the future")
+        alts: list[PartialDate] = []
+        for a in filter(None, (x.strip() for x in v["alt_dates"].split(";"))):
+            try:
+                alts.append(PartialDate.parse(a))
+            except AlliesError:
+                bad("alt_dates", f"bad date {a!r}")
+        if v["layer"] and v["layer"] not in LAYERS:
+            bad("layer", f"{v['layer']!r}: use one of {', '.join(LAYERS)}")
+        if (
+            v["framework"] == "mnna"
+            and v["country"] != WHOLE
+            and not v["layer"]
+            and v["action"] in ("designate", "treat_as", "terminate")
+        ):
+            bad(
+                "layer",
+                "an MNNA designation or termination needs its layer (title10, title22 or statute)",
+            )
+        if v["basis"] and v["basis"] not in BASES:
+            bad("basis", f"{v['basis']!r}: use reported or inferred")
+        if v["confidence"] and v["confidence"] not in CONFIDENCES:
+            bad("confidence", f"{v['confidence']!r}: use high, medium or low")
+        sources = tuple(v["sources"].split())
+        for s in sources:
+            if not s.startswith(("http://", "https://")):
+                bad("sources", f"{s!r} is not an http(s) URL")
+        if problems and problems[-1].startswith(where):
+            continue
+        assert date is not None
+        events.append(
+            Event(
+                id=v["id"],
+                framework=v["framework"],
+                country=v["country"],
+                action=v["action"],
+                intent_of=v["intent_of"],
+                date=date,
+                alt_dates=tuple(alts),
+                layer=v["layer"],
+                instrument=v["instrument"],
+                basis=v["basis"],
+                confidence=v["confidence"],
+                disputed=v["disputed"],
+                sources=sources,
+                note=v["note"],
+                origin=where,
+            )
+        )
+    if problems:
+        raise DataError(problems)
+    return events
+
+
+def check_unique(events: Iterable[Event]) -> list[str]:
+    seen: dict[str, str] = {}
+    out = []
+    for e in events:
+        if e.id in seen:
+            out.append(f"{e.origin}, column id: duplicate id {e.id!r} (first at {seen[e.id]})")
+        else:
+            seen[e.id] = e.origin
+    return out

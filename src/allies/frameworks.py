@@ -1,0 +1,267 @@
+"""Frameworks (MNNA, NATO, the U.S. collective-defense treaties) and what each entails."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .errors import DataError
+
+Kind = Literal["designation", "alliance", "treaty"]
+
+# What each action does to the derived state. "announce": none/former -> announced;
+# "activate": -> active; "pending:<x>": active stays active with a pending <x>;
+# "clear": clears the pending flag; "suspend": -> suspended; "end": -> former;
+# "info": no change.
+ACTION_EFFECT: dict[str, str] = {
+    "announce_consideration": "info",
+    "announce_intent": "announce",
+    "notify_congress": "announce",  # or pending:terminate with intent_of=terminate
+    "designate": "activate",
+    "treat_as": "activate",
+    "announce_termination": "pending:terminate",
+    "terminate": "end",
+    "ceremony": "info",
+    "invite": "announce",
+    "sign": "announce",
+    "ratify": "info",
+    "accede": "activate",
+    "join": "activate",
+    "enter_into_force": "activate",
+    "leave_military_command": "info",
+    "rejoin_military_command": "info",
+    "announce_suspension": "pending:suspend",
+    "suspend": "suspend",
+    "restore": "activate",
+    "announce_withdrawal": "pending:withdraw",
+    "denounce": "pending:withdraw",
+    "cancel_withdrawal": "clear",
+    "withdraw": "end",
+    "dissolve_organization": "info",
+}
+
+# Same-day order: earlier lifecycle steps first.
+ACTION_RANK: dict[str, int] = {
+    "announce_consideration": 0,
+    "announce_intent": 1,
+    "invite": 1,
+    "sign": 1,
+    "notify_congress": 2,
+    "ratify": 2,
+    "designate": 3,
+    "treat_as": 3,
+    "accede": 3,
+    "join": 3,
+    "enter_into_force": 3,
+    "restore": 3,
+    "ceremony": 4,
+    "leave_military_command": 4,
+    "rejoin_military_command": 4,
+    "announce_termination": 5,
+    "announce_suspension": 5,
+    "announce_withdrawal": 5,
+    "denounce": 6,
+    "cancel_withdrawal": 7,
+    "suspend": 8,
+    "terminate": 9,
+    "withdraw": 9,
+    "dissolve_organization": 10,
+}
+
+ACTIONS_BY_KIND: dict[str, frozenset[str]] = {
+    "designation": frozenset(
+        {
+            "announce_consideration",
+            "announce_intent",
+            "notify_congress",
+            "designate",
+            "treat_as",
+            "announce_termination",
+            "terminate",
+            "ceremony",
+        }
+    ),
+    "alliance": frozenset(
+        {
+            "invite",
+            "sign",
+            "ratify",
+            "enter_into_force",
+            "accede",
+            "leave_military_command",
+            "rejoin_military_command",
+            "announce_withdrawal",
+            "withdraw",
+            "suspend",
+            "restore",
+        }
+    ),
+    "treaty": frozenset(
+        {
+            "sign",
+            "ratify",
+            "join",
+            "enter_into_force",
+            "announce_suspension",
+            "suspend",
+            "restore",
+            "announce_withdrawal",
+            "denounce",
+            "cancel_withdrawal",
+            "withdraw",
+            "dissolve_organization",
+        }
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Entail:
+    id: str
+    kind: str  # benefit | obligation | limit
+    summary: str
+    citation: str
+    verified: bool
+    sources: tuple[str, ...]
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "summary": self.summary,
+            "citation": self.citation,
+            "verified": self.verified,
+            "sources": list(self.sources),
+        }
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Framework:
+    id: str
+    name: str
+    short: str
+    kind: Kind
+    designator: str
+    legal_basis: str
+    security_guarantee: bool
+    guarantee_citation: str
+    guarantee_sources: tuple[str, ...]
+    sources: tuple[str, ...]
+    entails: tuple[Entail, ...]
+
+    @property
+    def actions(self) -> frozenset[str]:
+        return ACTIONS_BY_KIND[self.kind]
+
+    def to_dict(self, with_entails: bool = True) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "name": self.name,
+            "short": self.short,
+            "kind": self.kind,
+            "designator": self.designator,
+            "legal_basis": self.legal_basis,
+            "security_guarantee": {
+                "value": self.security_guarantee,
+                "citation": self.guarantee_citation,
+                "sources": list(self.guarantee_sources),
+            },
+            "sources": list(self.sources),
+        }
+        if with_entails:
+            d["entails"] = [e.to_dict() for e in self.entails]
+        return d
+
+
+def _str(
+    d: dict[str, Any], key: str, where: str, problems: list[str], required: bool = True
+) -> str:
+    v = d.get(key, "")
+    if not isinstance(v, str) or (required and not v.strip()):
+        problems.append(f"{where}: '{key}' must be a non-empty string")
+        return ""
+    return v.strip()
+
+
+def _urls(d: dict[str, Any], key: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    v = d.get(key, [])
+    if (
+        not isinstance(v, list)
+        or not v
+        or not all(isinstance(u, str) and u.startswith(("http://", "https://")) for u in v)
+    ):
+        problems.append(f"{where}: '{key}' must be a non-empty list of http(s) URLs")
+        return ()
+    return tuple(v)
+
+
+def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Framework]:
+    """Parse and validate frameworks.toml; raise DataError with one line per problem."""
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise DataError([f"{origin}: not valid TOML ({e})"]) from None
+    problems: list[str] = []
+    out: dict[str, Framework] = {}
+    for i, f in enumerate(doc.get("framework", []), start=1):
+        where = f"{origin} framework #{i}"
+        fid = _str(f, "id", where, problems)
+        where = f"{origin} framework {fid or '#' + str(i)}"
+        kind = f.get("kind")
+        if kind not in ACTIONS_BY_KIND:
+            problems.append(f"{where}: kind must be one of {', '.join(ACTIONS_BY_KIND)}")
+            kind = "treaty"
+        sg = f.get("security_guarantee")
+        if not isinstance(sg, bool):
+            problems.append(f"{where}: security_guarantee must be true or false")
+            sg = False
+        entails = []
+        seen: set[str] = set()
+        for j, item in enumerate(f.get("entails", []), start=1):
+            ew = f"{where} entails #{j}"
+            eid = _str(item, "id", ew, problems)
+            if eid in seen:
+                problems.append(f"{ew}: duplicate id {eid!r}")
+            seen.add(eid)
+            ek = item.get("kind")
+            if ek not in ("benefit", "obligation", "limit"):
+                problems.append(f"{ew}: kind must be benefit, obligation or limit")
+            ver = item.get("verified")
+            if not isinstance(ver, bool):
+                problems.append(f"{ew}: verified must be true or false")
+            entails.append(
+                Entail(
+                    id=eid,
+                    kind=str(ek),
+                    summary=_str(item, "summary", ew, problems),
+                    citation=_str(item, "citation", ew, problems),
+                    verified=bool(ver),
+                    sources=_urls(item, "sources", ew, problems),
+                    note=_str(item, "note", ew, problems, required=False),
+                )
+            )
+        if fid in out:
+            problems.append(f"{where}: duplicate framework id")
+        out[fid] = Framework(
+            id=fid,
+            name=_str(f, "name", where, problems),
+            short=_str(f, "short", where, problems),
+            kind=kind,
+            designator=_str(f, "designator", where, problems),
+            legal_basis=_str(f, "legal_basis", where, problems),
+            security_guarantee=sg,
+            guarantee_citation=_str(f, "guarantee_citation", where, problems),
+            guarantee_sources=_urls(f, "guarantee_sources", where, problems),
+            sources=_urls(f, "sources", where, problems),
+            entails=tuple(entails),
+        )
+    if not out:
+        problems.append(f"{origin}: no [[framework]] tables")
+    if problems:
+        raise DataError(problems)
+    return out

@@ -1,0 +1,361 @@
+"""The ledger: every status event, and the status of any country in any framework on any day.
+
+>>> from allies import load_ledger
+>>> L = load_ledger()
+>>> L.status("Colombia", on="2022-04-01")["statuses"][0]["state"]
+'announced'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .countries import Countries, Country, load_countries
+from .dates import PartialDate, parse_day
+from .errors import AlliesError, DataError, UnknownFramework
+from .events import WHOLE, Event, check_unique, parse_events
+from .frameworks import Framework, parse_frameworks
+from .state import Snapshot, Timeline, lifecycle_problems
+from .version import __version__
+
+DATA_FILES = ("manifest.toml", "frameworks.toml", "events.csv", "countries.csv")
+DayLike = str | dt.date | None
+
+
+def _read_data(name: str) -> bytes:
+    return resources.files("allies").joinpath(f"data/{name}").read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class DataInfo:
+    code_version: str
+    data_version: str
+    content_hash: str
+    last_event: str
+    events: int
+    license: str
+    sources_note: str
+    user_data: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code_version": self.code_version,
+            "data_version": self.data_version,
+            "content_hash": self.content_hash,
+            "last_event_date": self.last_event,
+            "events": self.events,
+            "license": self.license,
+            "sources_note": self.sources_note,
+            "user_data": self.user_data,
+        }
+
+
+class Ledger:
+    """Events indexed by (framework, country), with precomputed timelines."""
+
+    def __init__(
+        self,
+        events: Iterable[Event],
+        frameworks: dict[str, Framework],
+        countries: Countries,
+        info: DataInfo | None = None,
+    ) -> None:
+        self.events = sorted(events, key=lambda e: e.sort_key)
+        self.frameworks = frameworks
+        self.countries = countries
+        by_key: dict[tuple[str, str], list[Event]] = defaultdict(list)
+        for e in self.events:
+            by_key[(e.framework, e.country)].append(e)
+        self.timelines: dict[tuple[str, str], Timeline] = {
+            k: Timeline(v) for k, v in by_key.items() if k[1] != WHOLE
+        }
+        self.whole: dict[str, list[Event]] = {fw: by_key.get((fw, WHOLE), []) for fw in frameworks}
+        self._by_country: dict[str, list[str]] = defaultdict(list)
+        for fw, c in self.timelines:
+            self._by_country[c].append(fw)
+        order = list(frameworks)
+        for fws in self._by_country.values():
+            fws.sort(key=order.index)
+        self.info = info or DataInfo(__version__, "test", "", "", len(self.events), "", "", None)
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def framework(self, fid: str) -> Framework:
+        f = self.frameworks.get(fid.strip().lower()) if isinstance(fid, str) else None
+        if f is None:
+            raise UnknownFramework(str(fid), list(self.frameworks))
+        return f
+
+    def country(self, name: str | Country) -> Country:
+        if isinstance(name, Country):
+            return name
+        return self.countries.resolve(name)
+
+    def state_of(self, framework: str, iso3: str, on: dt.date) -> Snapshot:
+        """Snapshot of one (framework, country) on a day (fast path, no validation)."""
+        tl = self.timelines.get((framework, iso3))
+        if tl is None:
+            return Snapshot()
+        return tl.at(on)[0]
+
+    def frameworks_of(self, iso3: str) -> list[str]:
+        return self._by_country.get(iso3, [])
+
+    # -- answers (plain dicts, the shapes of the CLI's --json and the API) ---------------------
+
+    def _status_entry(self, fw: str, iso3: str, on: dt.date) -> dict[str, Any] | None:
+        tl = self.timelines[(fw, iso3)]
+        snap, n = tl.at(on)
+        if snap.state == "none":
+            return None
+        entry: dict[str, Any] = {"framework": fw, "state": snap.state}
+        if snap.since is not None:
+            entry["since"] = str(snap.since)
+            entry["precision"] = snap.since.precision
+        entry["pending"] = snap.pending
+        if fw == "mnna" and snap.state == "active":
+            entry["treated_as"] = snap.treated_as
+        entry["uncertain"] = tl.uncertain(on, n)
+        entry["events"] = [_event_brief(e) for e in tl.events[:n]]
+        return entry
+
+    def status(self, country: str | Country, on: DayLike = None) -> dict[str, Any]:
+        """Status of a country in every framework on a day (default: today)."""
+        c = self.country(country)
+        day = parse_day(on, "--on date")
+        statuses = [
+            s for fw in self.frameworks_of(c.iso3) if (s := self._status_entry(fw, c.iso3, day))
+        ]
+        return {
+            "country": c.to_dict(),
+            "on": day.isoformat(),
+            "statuses": statuses,
+            "security_guarantee": self._guarantee(statuses),
+        }
+
+    def _guarantee(self, statuses: list[dict[str, Any]]) -> dict[str, Any]:
+        via: list[str] = []
+        not_via: list[str] = []
+        for s in statuses:
+            if s["state"] != "active":
+                continue
+            (via if self.frameworks[s["framework"]].security_guarantee else not_via).append(
+                s["framework"]
+            )
+        return {"value": bool(via), "via": via, "not_via": not_via}
+
+    def members(self, framework: str, on: DayLike = None) -> dict[str, Any]:
+        """Countries whose state in `framework` is active on a day."""
+        f = self.framework(framework)
+        day = parse_day(on, "--on date")
+        members = []
+        for (fw, iso3), tl in self.timelines.items():
+            if fw != f.id:
+                continue
+            snap, n = tl.at(day)
+            if snap.state != "active":
+                continue
+            c = self.countries.get(iso3)
+            m: dict[str, Any] = {"iso3": iso3, "name": c.name, "state": snap.state}
+            if snap.since is not None:
+                m["since"] = str(snap.since)
+                m["precision"] = snap.since.precision
+            m["pending"] = snap.pending
+            if f.id == "mnna":
+                m["treated_as"] = snap.treated_as
+            m["uncertain"] = tl.uncertain(day, n)
+            members.append(m)
+        members.sort(key=lambda m: m["name"])
+        return {"framework": f.id, "on": day.isoformat(), "count": len(members), "members": members}
+
+    def history(self, country: str | Country) -> dict[str, Any]:
+        """Every event of a country, and its state periods per framework."""
+        c = self.country(country)
+        events: list[Event] = []
+        periods = []
+        for fw in self.frameworks_of(c.iso3):
+            tl = self.timelines[(fw, c.iso3)]
+            events.extend(tl.events)
+            for state, fr, until, snap in tl.periods():
+                periods.append(
+                    {
+                        "framework": fw,
+                        "state": state,
+                        "from": str(fr),
+                        "until": str(until) if until else None,
+                        "pending": snap.pending,
+                    }
+                )
+        events.sort(key=lambda e: e.sort_key)
+        return {
+            "country": c.to_dict(),
+            "periods": periods,
+            "events": [e.to_dict() for e in events],
+        }
+
+    def changes(self, since: DayLike, until: DayLike = None) -> dict[str, Any]:
+        """Events whose date (period start) falls between since and until, inclusive."""
+        lo = parse_day(since, "--since date")
+        hi = parse_day(until, "--until date")
+        if hi < lo:
+            raise AlliesError(f"--until {hi} is before --since {lo}; swap them")
+        out = []
+        for e in self.events:
+            if lo <= e.date.start <= hi:
+                d = e.to_dict()
+                d["country_name"] = (
+                    "(whole treaty)" if e.country == WHOLE else self.countries.get(e.country).name
+                )
+                out.append(d)
+        return {"since": lo.isoformat(), "until": hi.isoformat(), "count": len(out), "events": out}
+
+    def entails(self, country: str | Country, on: DayLike = None) -> dict[str, Any]:
+        """What the country's active statuses entail on a day, framework by framework."""
+        st = self.status(country, on)
+        via = []
+        for s in st["statuses"]:
+            if s["state"] != "active":
+                continue
+            f = self.frameworks[s["framework"]]
+            via.append(
+                {
+                    "framework": f.id,
+                    "name": f.name,
+                    "since": s.get("since"),
+                    "security_guarantee": f.security_guarantee,
+                    "guarantee_citation": f.guarantee_citation,
+                    "entails": [e.to_dict() for e in f.entails],
+                }
+            )
+        return {
+            "country": st["country"],
+            "on": st["on"],
+            "security_guarantee": st["security_guarantee"],
+            "frameworks": via,
+        }
+
+    def frameworks_list(self) -> list[dict[str, Any]]:
+        return [f.to_dict() for f in self.frameworks.values()]
+
+    def validate(self) -> list[str]:
+        """All problems beyond what parsing checks: duplicates and lifecycle order."""
+        problems = check_unique(self.events)
+        for tl in self.timelines.values():
+            problems.extend(lifecycle_problems(tl.events))
+        return problems
+
+
+def _event_brief(e: Event) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": e.id, "action": e.action}
+    if e.intent_of:
+        d["intent_of"] = e.intent_of
+    d["date"] = str(e.date)
+    d["precision"] = e.date.precision
+    if e.alt_dates:
+        d["alt_dates"] = [str(a) for a in e.alt_dates]
+    if e.layer:
+        d["layer"] = e.layer
+    if e.instrument:
+        d["instrument"] = e.instrument
+    d["confidence"] = e.confidence
+    if e.disputed:
+        d["disputed"] = e.disputed
+    d["sources"] = list(e.sources)
+    return d
+
+
+def build_ledger(
+    frameworks_text: str,
+    events_texts: list[tuple[str, str]],
+    countries: Countries | None = None,
+    today: dt.date | None = None,
+    info: DataInfo | None = None,
+) -> Ledger:
+    """Build and validate a ledger from data texts (used by tests with small in-memory data)."""
+    countries = countries or load_countries()
+    frameworks = parse_frameworks(frameworks_text)
+    events: list[Event] = []
+    problems: list[str] = []
+    for origin, text in events_texts:
+        try:
+            events.extend(parse_events(text, origin, frameworks, countries, today))
+        except DataError as e:
+            problems.extend(e.problems)
+    if problems:
+        raise DataError(problems)
+    ledger = Ledger(events, frameworks, countries, info)
+    problems = ledger.validate()
+    if problems:
+        raise DataError(problems)
+    return ledger
+
+
+def _user_data_path(data: str | os.PathLike[str] | None) -> Path | None:
+    p = data if data is not None else os.environ.get("ALLIES_DATA") or None
+    return Path(p) if p else None
+
+
+def read_user_file(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise AlliesError(f"cannot read data file {str(path)!r}: {e.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AlliesError(
+            f"data file {str(path)!r} is not UTF-8 text; save it as UTF-8 CSV"
+        ) from None
+
+
+@cache
+def _load(user: str | None) -> Ledger:
+    blobs = {n: _read_data(n) for n in DATA_FILES}
+    manifest = tomllib.loads(blobs["manifest.toml"].decode("utf-8"))
+    texts = [("events.csv", blobs["events.csv"].decode("utf-8"))]
+    h = hashlib.sha256()
+    for n in DATA_FILES:
+        h.update(n.encode() + b"\0" + blobs[n] + b"\0")
+    if user:
+        utext = read_user_file(Path(user))
+        texts.append((user, utext))
+        h.update(b"user\0" + utext.encode("utf-8"))
+    ledger = build_ledger(blobs["frameworks.toml"].decode("utf-8"), texts)
+    last = max((e.date for e in ledger.events), default=None)
+    ledger.info = DataInfo(
+        code_version=__version__,
+        data_version=str(manifest.get("data_version", "unknown")),
+        content_hash=h.hexdigest()[:16],
+        last_event=str(last) if last else "",
+        events=len(ledger.events),
+        license=str(manifest.get("license", "")),
+        sources_note=str(manifest.get("sources_note", "")),
+        user_data=user,
+    )
+    return ledger
+
+
+def load_ledger(data: str | os.PathLike[str] | None = None) -> Ledger:
+    """The bundled ledger, plus a user events file (`data` or $ALLIES_DATA) if given.
+
+    Cached per process; raises DataError (one line per problem) if anything fails to validate.
+    """
+    p = _user_data_path(data)
+    return _load(str(p) if p else None)
+
+
+def day_or_today(on: DayLike) -> dt.date:
+    return parse_day(on)
+
+
+__all__ = ["Ledger", "load_ledger", "build_ledger", "DataInfo", "PartialDate"]

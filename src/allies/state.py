@@ -1,0 +1,147 @@
+"""Derived state: replay a (framework, country)'s events to get its state on a day.
+
+States: ``none``, ``announced`` (intent announced, invited, signed or Congress notified, not yet
+effective), ``active``, ``suspended``, ``former``. An active state may carry a ``pending``
+termination, withdrawal or suspension that has been announced but has not taken effect.
+
+An event known only to the month or the year counts from the first day of its period; a
+state decided by such an event on a day inside its period is flagged ``uncertain``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from .dates import PartialDate
+from .events import Event
+
+State = Literal["none", "announced", "active", "suspended", "former"]
+STATES: tuple[State, ...] = ("none", "announced", "active", "suspended", "former")
+
+# Lifecycle order checks used by validation: which states an effect may apply in.
+LEGAL_FROM: dict[str, tuple[State, ...]] = {
+    "announce": ("none", "announced", "former", "active"),
+    "activate": ("none", "announced", "former", "suspended", "active"),
+    "pending:terminate": ("active",),
+    "pending:withdraw": ("active", "suspended"),
+    "pending:suspend": ("active",),
+    "clear": ("active", "suspended"),
+    "suspend": ("active",),
+    "end": ("active", "suspended", "announced"),
+    "info": STATES,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    state: State = "none"
+    since: PartialDate | None = None
+    pending: str | None = None  # terminate | withdraw | suspend
+    treated_as: bool = False
+    decided_by: Event | None = None
+
+
+EMPTY = Snapshot()
+
+
+def step(cur: Snapshot, ev: Event) -> Snapshot:
+    """Apply one event to a snapshot."""
+    eff = ev.effect
+    if eff == "info":
+        return cur
+    if eff == "announce":
+        if cur.state in ("none", "former"):
+            return Snapshot("announced", ev.date, None, False, ev)
+        return cur
+    if eff == "activate":
+        if cur.state == "active":
+            if cur.treated_as and ev.action != "treat_as":
+                return replace(cur, treated_as=False)
+            return cur
+        return Snapshot("active", ev.date, None, ev.action == "treat_as", ev)
+    if eff.startswith("pending:"):
+        if cur.state in ("active", "suspended"):
+            return replace(cur, pending=eff.split(":", 1)[1])
+        return cur
+    if eff == "clear":
+        return replace(cur, pending=None)
+    if eff == "suspend":
+        return Snapshot("suspended", ev.date, None, cur.treated_as, ev)
+    if eff == "end":
+        return Snapshot("former", ev.date, None, False, ev)
+    raise ValueError(f"unknown effect {eff!r}")  # pragma: no cover - guarded by validation
+
+
+def replay(events: Sequence[Event], on: dt.date) -> Snapshot:
+    """State on `on`: fold `step` over the events that have started by then (reference)."""
+    snap = EMPTY
+    for ev in sorted(events, key=lambda e: e.sort_key):
+        if ev.date.start <= on:
+            snap = step(snap, ev)
+    return snap
+
+
+def lifecycle_problems(events: Sequence[Event]) -> list[str]:
+    """Events that do not fit the state they apply to (e.g. terminate while not active)."""
+    out = []
+    snap = EMPTY
+    for ev in sorted(events, key=lambda e: e.sort_key):
+        if snap.state not in LEGAL_FROM[ev.effect]:
+            out.append(
+                f"{ev.origin}: {ev.action} of {ev.country} in {ev.framework} on {ev.date} "
+                f"comes while its state is {snap.state!r} (check the lifecycle order)"
+            )
+        snap = step(snap, ev)
+    return out
+
+
+class Timeline:
+    """Precomputed snapshots after each event of one (framework, country): O(log n) lookups."""
+
+    __slots__ = ("events", "_starts", "_snaps", "_ends")
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.events = sorted(events, key=lambda e: e.sort_key)
+        self._starts: list[dt.date] = []
+        self._snaps: list[Snapshot] = []
+        self._ends: list[dt.date] = []  # latest period end among state-changing events so far
+        snap = EMPTY
+        for ev in self.events:
+            snap = step(snap, ev)
+            self._starts.append(ev.date.start)
+            self._snaps.append(snap)
+        # for the uncertainty flag: end of the period of the most recent state-changing event
+        last_end = dt.date.min
+        for ev in self.events:
+            if ev.effect != "info" and ev.date.precision != "day":
+                last_end = max(last_end, ev.date.end)
+            self._ends.append(last_end)
+
+    def at(self, on: dt.date) -> tuple[Snapshot, int]:
+        """Snapshot on `on` and the number of events that have started by then."""
+        i = bisect.bisect_right(self._starts, on)
+        if i == 0:
+            return EMPTY, 0
+        return self._snaps[i - 1], i
+
+    def uncertain(self, on: dt.date, n: int) -> bool:
+        return n > 0 and on <= self._ends[n - 1]
+
+    def periods(self) -> list[tuple[State, PartialDate, PartialDate | None, Snapshot]]:
+        """(state, from, until, snapshot) runs, until = start of the next state or None."""
+        runs: list[tuple[State, PartialDate, PartialDate | None, Snapshot]] = []
+        for snap in self._snaps:
+            if snap.since is None:
+                continue
+            if runs and runs[-1][3].state == snap.state and runs[-1][1] == snap.since:
+                runs[-1] = (snap.state, snap.since, None, snap)
+                continue
+            if runs:
+                st, fr, _, sn = runs[-1]
+                runs[-1] = (st, fr, snap.since, sn)
+            runs.append((snap.state, snap.since, None, snap))
+        return runs

@@ -1,0 +1,140 @@
+"""The facts users rely on, from the bundled ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from allies.errors import BadDate, UnknownCountry, UnknownFramework
+from allies.ledger import Ledger, load_ledger
+
+L = load_ledger()
+
+
+def state(country: str, fw: str, on: str) -> str:
+    for s in L.status(country, on)["statuses"]:
+        if s["framework"] == fw:
+            return s["state"]
+    return "none"
+
+
+@pytest.mark.parametrize(
+    "on,want", [("2022-03-09", "none"), ("2022-04-01", "announced"), ("2022-06-01", "active")]
+)
+def test_colombia_mnna_lifecycle(on: str, want: str) -> None:
+    assert state("Colombia", "mnna", on) == want
+
+
+def test_colombia_announced_since_intent() -> None:
+    s = [s for s in L.status("COL", "2022-04-01")["statuses"] if s["framework"] == "mnna"][0]
+    assert (s["since"], s["precision"], s["pending"]) == ("2022-03-10", "day", None)
+    assert [e["action"] for e in s["events"]] == ["announce_intent"]
+    assert all(e["sources"] for e in s["events"])
+
+
+def test_afghanistan_termination_pending_then_former() -> None:
+    s = [s for s in L.status("AFG", "2022-08-01")["statuses"] if s["framework"] == "mnna"][0]
+    assert (s["state"], s["pending"]) == ("active", "terminate")
+    assert state("Afghanistan", "mnna", "2022-10-01") == "former"
+
+
+def test_finland_sweden_and_nato_counts() -> None:
+    assert state("Finland", "nato", "2023-04-03") == "none"
+    assert state("Finland", "nato", "2023-04-04") == "active"
+    assert state("Sweden", "nato", "2024-03-07") == "active"
+    counts = [L.members("nato", d)["count"] for d in ("2023-04-03", "2023-04-04", "2024-03-07")]
+    assert counts == [30, 31, 32]
+
+
+def test_taiwan_treated_as_by_statute() -> None:
+    s = [s for s in L.status("Taiwan", "2002-09-30")["statuses"] if s["framework"] == "mnna"][0]
+    assert (s["state"], s["since"], s["treated_as"]) == ("active", "2002-09-30", True)
+    assert state("Taiwan", "mnna", "2002-09-29") == "none"
+
+
+def test_mnna_members_today_and_on_the_colombia_article_day() -> None:
+    now = L.members("mnna", "2026-11-28")
+    names = {m["iso3"] for m in now["members"]}
+    assert now["count"] == 22 and "TWN" in names and "AFG" not in names
+    assert [m["iso3"] for m in now["members"] if m["treated_as"]] == ["TWN"]
+    then = {m["iso3"] for m in L.members("mnna", "2022-03-16")["members"]}
+    assert len(then) == 19 and {"AFG", "QAT"} <= then and "COL" not in then
+
+
+def test_colombia_guarantee_via_rio_not_mnna() -> None:
+    g = L.status("Colombia", "2022-06-01")["security_guarantee"]
+    assert g == {"value": True, "via": ["rio"], "not_via": ["mnna"]}
+
+
+def test_every_event_has_a_source_and_the_ledger_validates() -> None:
+    assert L.validate() == []
+    assert all(e.sources for e in L.events)
+
+
+def test_disagreements_stay_visible() -> None:
+    disputed = [e for e in L.events if e.disputed]
+    assert len(disputed) >= 10
+    assert all(e.alt_dates or e.disputed for e in disputed)
+
+
+def test_members_is_exactly_active_states() -> None:
+    for fw in L.frameworks:
+        for day in (
+            dt.date(1950, 1, 1),
+            dt.date(1990, 6, 1),
+            dt.date(2022, 3, 16),
+            dt.date(2026, 11, 28),
+        ):
+            got = {m["iso3"] for m in L.members(fw, day)["members"]}
+            want = {
+                c for (f, c) in L.timelines if f == fw and L.state_of(fw, c, day).state == "active"
+            }
+            assert got == want
+
+
+def test_changes_window() -> None:
+    res = L.changes("2022-03-01", "2022-05-31")
+    got = [
+        (e["country"], e["action"], e["date"]) for e in res["events"] if e["framework"] == "mnna"
+    ]
+    assert ("COL", "announce_intent", "2022-03-10") in got
+    assert ("QAT", "designate", "2022-03-10") in got
+    assert ("COL", "designate", "2022-05-23") in got
+    assert all("2022-03-01" <= e["date"] <= "2022-05-31" for e in res["events"])
+
+
+def test_entails_mnna_benefits_with_citations() -> None:
+    res = L.entails("Colombia", "2022-06-01")
+    fws = {f["framework"]: f for f in res["frameworks"]}
+    assert set(fws) == {"mnna", "rio"}
+    assert fws["mnna"]["security_guarantee"] is False
+    assert all(e["citation"] and e["sources"] for e in fws["mnna"]["entails"])
+
+
+@pytest.mark.parametrize("bad", ["2022-02-30", "2022-04", "April 1"])
+def test_bad_dates(bad: str) -> None:
+    with pytest.raises(BadDate):
+        L.status("COL", bad)
+
+
+def test_unknown_framework() -> None:
+    with pytest.raises(UnknownFramework) as e:
+        L.members("seato")
+    assert str(e.value).startswith("unknown framework 'seato'; choose one of: mnna, nato")
+
+
+def test_unknown_country() -> None:
+    with pytest.raises(UnknownCountry):
+        L.status("Atlantis")
+
+
+def test_mini_ledger_uncertain_month(mini: Ledger) -> None:
+    m = {x["iso3"]: x for x in mini.members("mnna", "2026-01-15")["members"]}
+    assert (m["SAU"]["since"], m["SAU"]["precision"], m["SAU"]["uncertain"]) == (
+        "2026-01",
+        "month",
+        True,
+    )
+    m2 = {x["iso3"]: x for x in mini.members("mnna", "2026-02-01")["members"]}
+    assert m2["SAU"]["uncertain"] is False
