@@ -340,6 +340,181 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def _validated_published(published: str | None) -> str | None:
+    if published is not None:
+        from .dates import parse_day
+
+        parse_day(published, "--published date")
+    return published
+
+
+def _iter_inputs(path: str, published: str | None, max_bytes: int) -> Any:
+    """(results iterator, number of files or None for stdin)."""
+    from .read import list_files, read_file, read_stream
+
+    if path == "-":
+        stream = sys.stdin.buffer
+        return read_stream(stream, "<stdin>", max_bytes=max_bytes, published=published), None
+    files = list_files(path)
+
+    def gen() -> Any:
+        for f in files:
+            yield from read_file(f, max_bytes=max_bytes, published=published)
+
+    return gen(), files
+
+
+def _clip(text: str, n: int = 90) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
+def _print_reading(con: Console, doc: dict[str, Any], checked: bool) -> None:
+    src = doc.get("source", {})
+    where = src.get("path") or src.get("url") or "input"
+    if src.get("line"):
+        where += f":{src['line']}"
+    con.print(f"[bold]{where}[/] published {doc.get('published') or 'unknown'}: "
+              f"{len(doc['events'])} events, {len(doc['claims'])} claims")
+    if doc["events"]:
+        t = Table(show_lines=False)
+        cols = ["date", "framework", "country", "action", "evidence"]
+        if checked:
+            cols += ["verdict", "ledger"]
+        for col in cols:
+            t.add_column(col, overflow="fold")
+        for e in doc["events"]:
+            act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
+            date = f"{e['date']} ({e['precision']})" if e.get("date") else "?"
+            row = [date, e["framework"], e["country"], act, _clip(e["evidence"]["text"])]
+            if checked:
+                row += [e["verdict"], e["ledger"]["fact"]]
+            t.add_row(*row)
+        con.print(t)
+    if doc["claims"]:
+        t = Table()
+        cols = ["framework", "country", "asserted", "evidence"]
+        if checked:
+            cols += ["verdict", "ledger"]
+        for col in cols:
+            t.add_column(col, overflow="fold")
+        for c in doc["claims"]:
+            row = [c["framework"], c["country"], c["state"], _clip(c["evidence"]["text"])]
+            if checked:
+                row += [c["verdict"], c["ledger"]["fact"]]
+            t.add_row(*row)
+        con.print(t)
+
+
+def _read_or_check(
+    ctx: click.Context, path: str, published: str | None, as_json: bool, max_mb: float,
+    do_check: bool,
+) -> None:
+    from rich.progress import Progress
+
+    published = _validated_published(published)
+    max_bytes = int(max_mb * 1024 * 1024)
+    results, files = _iter_inputs(path, published, max_bytes)
+    ledger = _ledger(ctx) if do_check else None
+    single = files is not None and len(files) == 1
+    one_input = single or files is None
+    got_any = False
+    err = Console(stderr=True, highlight=False)
+    out = _console()
+    docs: list[dict[str, Any]] = []
+    skipped: list[str] = []
+    n_events = n_claims = 0
+    show_progress = files is not None and len(files) > 1 and err.is_terminal
+    with Progress(console=err, transient=True, disable=not show_progress) as progress:
+        task = progress.add_task("reading", total=len(files) if files else None)
+        last_path = None
+        for res in results:
+            if res.source.path != last_path:
+                last_path = res.source.path
+                progress.advance(task)
+            if res.reading is None:
+                skipped.append(res.skipped or "skipped")
+                if not one_input or got_any:
+                    err.print(f"skipped: {res.skipped}", markup=False)
+                continue
+            got_any = True
+            if do_check:
+                from .check import check
+
+                doc = check(res.reading, ledger)
+            else:
+                doc = res.reading.to_dict()
+            n_events += len(doc["events"])
+            n_claims += len(doc["claims"])
+            if as_json and not one_input:
+                click.echo(json.dumps(doc, ensure_ascii=False))
+            elif as_json:
+                docs.append(doc)
+            else:
+                _print_reading(out, doc, do_check)
+    if as_json and one_input:
+        if len(docs) == 1:
+            _emit_json(docs[0])
+        elif docs:
+            for d in docs:
+                click.echo(json.dumps(d, ensure_ascii=False))
+    if one_input and skipped and not got_any:
+        raise AlliesError(skipped[0])
+    if not one_input:
+        err.print(
+            f"summary: {len(files) if files else 1} input(s), {len(skipped)} skipped, "
+            f"{n_events} events, {n_claims} claims",
+            markup=False,
+        )
+
+
+read_options = [
+    click.argument("path", metavar="PATH|-"),
+    click.option("--published", metavar="DATE",
+                 help="Publication date (YYYY-MM-DD) for relative dates, if the input has none."),
+    click.option("--max-mb", type=float, default=10.0, show_default=True,
+                 help="Skip inputs larger than this many megabytes."),
+    json_option,
+]
+
+
+def _apply(options: list[Any]) -> Callable[[F], F]:
+    def deco(fn: F) -> F:
+        for opt in reversed(options):
+            fn = opt(fn)
+        return fn
+
+    return deco
+
+
+@cli.command()
+@_apply(read_options)
+@click.pass_context
+@edge
+def read(ctx: click.Context, path: str, published: str | None, max_mb: float,
+         as_json: bool) -> None:
+    """Extract status events and claims from a news article (file, folder or - for stdin).
+
+    \b
+    Inputs: .txt, .html, .json/.jsonl records with text or html (+ published, url, title).
+    A folder reads every file; bad files are skipped with a reason and never stop the run.
+    With --json a single input prints one object, several print one object per line.
+    """
+    _read_or_check(ctx, path, published, as_json, max_mb, do_check=False)
+
+
+@cli.command()
+@_apply(read_options)
+@click.pass_context
+@edge
+def check(ctx: click.Context, path: str, published: str | None, max_mb: float,
+          as_json: bool) -> None:
+    """Read an article and check each event and claim against the ledger.
+
+    Verdicts: confirmed, contradicted (with the ledger's fact and sources), not_in_ledger.
+    """
+    _read_or_check(ctx, path, published, as_json, max_mb, do_check=True)
+
+
 def main() -> None:
     cli(obj={})
 

@@ -1,0 +1,131 @@
+"""Date mentions in a sentence, resolved against the publication date.
+
+A small hand resolver (no dateparser): explicit dates ("10 March 2022", "March 10, 2022",
+"Jan. 6, 1998", "2022-03-10"), month-day without a year, "in May", "March 2022", years,
+weekdays ("on Thursday") and relative phrases ("yesterday", "last month"). Names and phrases
+come from ``data/read/calendar.toml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from ..dates import PartialDate
+from .resources import load_toml
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression at ``text[start:end]``; ``date`` is None when it cannot be resolved
+    (a relative date with no publication date, or a future weekday)."""
+
+    start: int
+    end: int
+    date: PartialDate | None
+    kind: str
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class DateResolver:
+    """Find and resolve every date expression in a piece of text."""
+
+    def __init__(self, calendar: dict[str, Any]) -> None:
+        self.months: dict[str, int] = dict(calendar["months"])
+        self.weekdays: dict[str, int] = dict(calendar["weekdays"])
+        self.relative: dict[str, tuple[str, int]] = {
+            r["phrase"].lower(): (r["kind"], int(r["offset"])) for r in calendar["relative"]
+        }
+        full = [m for m in self.months if len(m) > 4 or m in ("May", "June", "July")]
+        mon_all, mon_full = _alt(list(self.months)), _alt(full)
+        preps = _alt(calendar["month_prepositions"])
+        self._month_prep = re.compile(rf"(?:(?<![\w-])(?:{preps})\s+|\bmid-)$")
+        self._prev_word = re.compile(r"(\w+)\s+$")
+        self.rx = re.compile(
+            r"(?P<iso>\b(?P<yi>\d{4})-(?P<mi>\d{2})-(?P<di>\d{2})\b)"
+            rf"|(?P<dmy>\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{mon_all})\b\.?"
+            r"(?:,?\s+(?P<y1>\d{4})\b)?)"
+            rf"|(?P<mdy>\b(?P<m2>{mon_all})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)"
+            r"(?:,?\s+(?P<y2>\d{4})\b)?)"
+            rf"|(?P<my>\b(?P<m3>{mon_all})\b\.?,?\s+(?P<y3>\d{{4}})\b)"
+            rf"|(?P<mon>\b(?P<m4>{mon_full})\b)"
+            rf"|(?P<wd>\b(?P<w>{_alt(list(self.weekdays))})\b)"
+            rf"|(?P<rel>\b(?i:{_alt(list(self.relative))})\b)"
+            r"|(?P<year>(?<![\d$,.-])\b(?P<yy>1[89]\d\d|20\d\d)\b(?!s\b|-\d|,\d|\.\d|%))"
+        )
+
+    def __call__(self, text: str, published: dt.date | None) -> list[DateMention]:
+        out: list[DateMention] = []
+        for m in self.rx.finditer(text):
+            kind = m.lastgroup or ""
+            if kind == "mon" and not self._month_prep.search(
+                text[max(0, m.start() - 16) : m.start()]
+            ):
+                continue
+            try:
+                date = self._resolve(m, kind, text, published)
+            except ValueError:  # impossible calendar day such as 31 February
+                continue
+            out.append(DateMention(m.start(), m.end(), date, kind))
+        return out
+
+    def _resolve(
+        self, m: re.Match[str], kind: str, text: str, pub: dt.date | None
+    ) -> PartialDate | None:
+        g = m.group
+        if kind == "iso":
+            return PartialDate(dt.date(int(g("yi")), int(g("mi")), int(g("di"))), "day")
+        if kind in ("dmy", "mdy"):
+            n = "1" if kind == "dmy" else "2"
+            month, day, year = self.months[g("m" + n)], int(g("d" + n)), g("y" + n)
+            if year:
+                return PartialDate(dt.date(int(year), month, day), "day")
+            if pub is None:
+                return None
+            d = dt.date(pub.year, month, day)
+            if d > pub:
+                d = dt.date(pub.year - 1, month, day)
+            return PartialDate(d, "day")
+        if kind == "my":
+            return PartialDate(dt.date(int(g("y3")), self.months[g("m3")], 1), "month")
+        if kind == "year":
+            return PartialDate(dt.date(int(g("yy")), 1, 1), "year")
+        if pub is None:
+            return None
+        if kind == "mon":
+            month = self.months[g("m4")]
+            year = pub.year if month <= pub.month else pub.year - 1
+            return PartialDate(dt.date(year, month, 1), "month")
+        if kind == "wd":
+            prev = self._prev_word.search(text[max(0, m.start() - 12) : m.start()])
+            word = prev.group(1).lower() if prev else ""
+            if word == "next":
+                return None
+            back = (pub.weekday() - self.weekdays[g("w")]) % 7
+            if word == "last" and back == 0:
+                back = 7
+            return PartialDate(pub - dt.timedelta(days=back), "day")
+        rel_kind, offset = self.relative[g("rel").lower()]
+        if rel_kind == "day":
+            return PartialDate(pub + dt.timedelta(days=offset), "day")
+        if rel_kind == "month":
+            idx = pub.year * 12 + pub.month - 1 + offset
+            return PartialDate(dt.date(idx // 12, idx % 12 + 1, 1), "month")
+        return PartialDate(dt.date(pub.year + offset, 1, 1), "year")
+
+
+@cache
+def date_resolver() -> DateResolver:
+    """The shared resolver built from ``calendar.toml`` (cached)."""
+    return DateResolver(load_toml("calendar.toml"))
+
+
+def resolve_dates(text: str, published: dt.date | None = None) -> list[DateMention]:
+    """Every date expression in `text`, resolved against `published` where needed."""
+    return date_resolver()(text, published)

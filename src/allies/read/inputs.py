@@ -1,0 +1,362 @@
+"""Inputs: HTML pages, files, folders, JSON/JSONL records and streams.
+
+Every problem with one input becomes a `BadInput` with a one-line message naming it;
+`read_path` turns it into a skip reason and goes on with the next input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import AlliesError, BadInput
+from .model import Reading, ReadResult, Source
+from .pipeline import as_day, read, reader
+
+MAX_BYTES = 10 * 1024 * 1024
+_PUBLISHED_META = re.compile(
+    r"""<meta\b[^>]*?(?:property|name|itemprop)\s*=\s*["'](?:article:published_time|"""
+    r"""datePublished|pubdate|publish[-_]?date|date|dc\.date|og:published_time)["'][^>]*>""",
+    re.I,
+)
+_CONTENT = re.compile(r"""content\s*=\s*["']([^"']+)["']""", re.I)
+_BODY = re.compile(r"<body\b", re.I)
+
+
+class _TextParser(HTMLParser):
+    """Fallback extractor: paragraph text, skipping scripts, navigation and boilerplate."""
+
+    SKIP = frozenset(
+        {
+            "script",
+            "style",
+            "nav",
+            "header",
+            "footer",
+            "aside",
+            "iframe",
+            "noscript",
+            "form",
+            "template",
+            "svg",
+        }
+    )
+    BLOCK = frozenset(
+        {
+            "p",
+            "div",
+            "h1",
+            "h2",
+            "h3",
+            "h4",
+            "li",
+            "br",
+            "tr",
+            "section",
+            "article",
+            "blockquote",
+            "title",
+        }
+    )
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+        self.title: list[str] = []
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+        self._in_title = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip:
+            self.skip -= 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+        self._in_title = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif not self.skip:
+            self.parts.append(data)
+
+    def text(self) -> str:
+        lines = (re.sub(r"[ \t\r\f\v]+", " ", ln).strip() for ln in "".join(self.parts).split("\n"))
+        return "\n".join(ln for ln in lines if ln)
+
+
+def html_to_text(html: str) -> tuple[str, dict[str, str | None]]:
+    """Main text of an HTML page (trafilatura, else html.parser) and its metadata
+    (``published``, ``title``, ``url`` when the page has them)."""
+    meta: dict[str, str | None] = {"published": None, "title": None, "url": None}
+    m = _PUBLISHED_META.search(html)
+    if m and (c := _CONTENT.search(m.group())):
+        meta["published"] = c.group(1)
+    text = ""
+    try:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            favor_precision=True,
+        )
+        if doc is not None:
+            get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
+            text = (get("text") or "").strip()
+            meta["title"] = get("title") or None
+            meta["url"] = get("url") or None
+            meta["published"] = meta["published"] or get("date") or None
+    except Exception:  # noqa: BLE001 - any extractor failure falls back to html.parser
+        text = ""
+    if not text:
+        p = _TextParser()
+        p.feed(html)
+        p.close()
+        text = p.text()
+        meta["title"] = meta["title"] or ("".join(p.title).strip() or None)
+    return text, meta
+
+
+def read_html(
+    html: str,
+    published: str | dt.date | None = None,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    path: str | None = None,
+    name: str = "HTML input",
+) -> Reading:
+    """Read an HTML page: main text via trafilatura (html.parser as fallback); the
+    publication date is `published`, else the page's metadata. Evidence offsets index into
+    the extracted text, returned as ``Reading.text``."""
+    if not isinstance(html, str):
+        raise BadInput(f"{name}: HTML must be str, got {type(html).__name__}")
+    if not html.strip():
+        raise BadInput(f"{name}: empty HTML")
+    text, meta = html_to_text(html)
+    if not text.strip():
+        what = "HTML with no body" if not _BODY.search(html) else "HTML with no readable text"
+        raise BadInput(f"{name}: {what}")
+    pub = as_day(published) if published not in (None, "") else _meta_day(meta["published"])
+    return read(text, pub, url=url or meta["url"], title=title or meta["title"], path=path)
+
+
+def _meta_day(value: str | None) -> dt.date | None:
+    try:
+        return as_day(value) if value else None
+    except AlliesError:
+        return None
+
+
+def read_text(text: str, pub: Any, path: str, rec: dict[str, Any], line: int) -> Reading:
+    """A JSONL record's text, read (no checks beyond those of the caller)."""
+    return reader()(text, as_day(pub), Source(path, rec.get("url"), rec.get("title"), line))
+
+
+def read_record(
+    rec: Any, name: str = "record", path: str | None = None, line: int | None = None
+) -> Reading:
+    """Read one JSON record with ``text`` or ``html`` and optional ``published``, ``url``,
+    ``title``."""
+    if not isinstance(rec, dict):
+        raise BadInput(f"{name}: expected a JSON object, got {type(rec).__name__}")
+    pub, url, title = rec.get("published"), rec.get("url"), rec.get("title")
+    text = rec.get("text")
+    if isinstance(text, str) and text and not text.isspace():
+        return reader()(text, as_day(pub), Source(path, url, title, line))
+    if isinstance(rec.get("html"), str) and rec["html"].strip():
+        r = read_html(rec["html"], pub, url=url, title=title, path=path, name=name)
+        r.source = Source(path, r.source.url, r.source.title, line)
+        return r
+    raise BadInput(f"{name}: no non-empty 'text' or 'html' field")
+
+
+def decode(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
+    """Bytes → text, refusing empty, oversized, binary and non-UTF-8 input."""
+    if not data.strip():
+        raise BadInput(f"{name}: empty input")
+    if len(data) > max_bytes:
+        raise BadInput(f"{name}: oversized ({len(data)} bytes > limit {max_bytes})")
+    if b"\x00" in data:
+        raise BadInput(f"{name}: binary input (NUL bytes)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise BadInput(f"{name}: not UTF-8 (bad byte at offset {e.start})") from None
+
+
+def _kind(path: str) -> str:
+    ext = os.path.splitext(path)[1].lower()
+    return {
+        ".htm": "html",
+        ".html": "html",
+        ".xhtml": "html",
+        ".json": "json",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+    }.get(ext, "text")
+
+
+def read_bytes(
+    data: bytes,
+    name: str = "<stdin>",
+    kind: str | None = None,
+    max_bytes: int = MAX_BYTES,
+    published: str | dt.date | None = None,
+) -> Iterator[ReadResult]:
+    """Read one input's bytes: text, HTML (sniffed when `kind` is None), JSON or JSONL."""
+    src = Source(path=name)
+    if kind == "jsonl":  # decoded line by line (faster; a bad line is skipped alone)
+        if not data.strip():
+            yield ReadResult(src, skipped=f"{name}: empty input")
+        elif len(data) > max_bytes:
+            yield ReadResult(
+                src, skipped=f"{name}: oversized ({len(data)} bytes > limit {max_bytes})"
+            )
+        elif b"\x00" in data:
+            yield ReadResult(src, skipped=f"{name}: binary input (NUL bytes)")
+        else:
+            yield from _jsonl(data, name)
+        return
+    try:
+        text = decode(data, name, max_bytes)
+    except BadInput as e:
+        yield ReadResult(src, skipped=str(e))
+        return
+    if kind is None:
+        head = text.lstrip()[:200].lower()
+        kind = (
+            "html"
+            if head.startswith(("<!doctype html", "<html")) or "<body" in head
+            else "jsonl"
+            if head.startswith("{")
+            else "text"
+        )
+    if kind == "jsonl":
+        yield from _jsonl(text.encode("utf-8"), name)
+        return
+    try:
+        if kind == "html":
+            reading = read_html(text, published, path=name, name=name)
+        elif kind == "json":
+            reading = _json(text, name)
+        else:
+            reading = read(text, published, path=name)
+    except AlliesError as e:
+        yield ReadResult(src, skipped=str(e) if str(e).startswith(name) else f"{name}: {e}")
+        return
+    yield ReadResult(reading.source, reading=reading)
+
+
+def _json(text: str, name: str) -> Reading:
+    try:
+        rec = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadInput(f"{name}: broken JSON at line {e.lineno}: {e.msg}") from None
+    return read_record(rec, name, path=name)
+
+
+def _jsonl(data: bytes, name: str) -> Iterator[ReadResult]:
+    for lineno, line in enumerate(data.split(b"\n"), start=1):
+        if not line or line.isspace():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield ReadResult(
+                Source(path=name, line=lineno),
+                skipped=f"{name} line {lineno}: broken JSON ({e.msg})",
+            )
+            continue
+        except UnicodeDecodeError:
+            yield ReadResult(
+                Source(path=name, line=lineno), skipped=f"{name} line {lineno}: not UTF-8"
+            )
+            continue
+        try:
+            text = rec.get("text") if type(rec) is dict else None
+            if type(text) is str and text and not text.isspace():  # the common case, fast
+                reading = read_text(text, rec.get("published"), name, rec, lineno)
+            else:
+                reading = read_record(rec, f"{name} line {lineno}", path=name, line=lineno)
+        except AlliesError as e:
+            yield ReadResult(Source(path=name, line=lineno), skipped=str(e))
+            continue
+        yield ReadResult(reading.source, reading=reading)
+
+
+def list_files(path: str | os.PathLike[str]) -> list[Path]:
+    """The files `read_path` reads: the file itself, or every file under a folder (sorted,
+    hidden files and folders skipped). A missing path raises BadInput."""
+    p = Path(path)
+    if p.is_dir():
+        return sorted(
+            f
+            for f in p.rglob("*")
+            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+        )
+    if p.is_file():
+        return [p]
+    raise BadInput(f"{path}: no such file or folder")
+
+
+def read_file(
+    f: Path,
+    *,
+    max_bytes: int = MAX_BYTES,
+    published: str | dt.date | None = None,
+) -> Iterator[ReadResult]:
+    """Read one file (each JSONL line gives its own result); never raises on bad content."""
+    name = str(f)
+    try:
+        size = f.stat().st_size
+        if size > max_bytes:
+            yield ReadResult(
+                Source(path=name),
+                skipped=f"{name}: oversized ({size} bytes > limit {max_bytes})",
+            )
+            return
+        data = f.read_bytes()
+    except OSError as e:
+        yield ReadResult(Source(path=name), skipped=f"{name}: unreadable ({e.strerror})")
+        return
+    yield from read_bytes(data, name, _kind(name), max_bytes, published)
+
+
+def read_path(
+    path: str | os.PathLike[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    published: str | dt.date | None = None,
+) -> Iterator[ReadResult]:
+    """Read a file or every file under a folder; each file (each JSONL line) gives a Reading
+    or a skip reason. A missing path raises BadInput."""
+    for f in list_files(path):
+        yield from read_file(f, max_bytes=max_bytes, published=published)
+
+
+def read_stream(
+    stream: IO[bytes],
+    name: str = "<stdin>",
+    *,
+    max_bytes: int = MAX_BYTES,
+    published: str | dt.date | None = None,
+) -> Iterator[ReadResult]:
+    """Read stdin (or any binary stream); the format is sniffed."""
+    data = stream.read(max_bytes + 1)
+    yield from read_bytes(data, name, None, max_bytes, published)

@@ -1,0 +1,222 @@
+"""The reader pipeline: prefilter → segment → find mentions → match patterns → resolve
+dates → build events. Each stage is a small callable; `Reader` wires them together."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import replace
+from functools import cache
+
+from ..dates import PartialDate
+from ..errors import BadDate, BadInput
+from .dates import DateMention, DateResolver, date_resolver
+from .gazetteer import Mention, Scanner, country_name, scanner
+from .model import Claim, Event, Evidence, Reading, Source
+from .patterns import Candidate, SentenceMatcher, lexicon
+from .segment import Segmenter, Sentence, segmenter
+
+ANTECEDENT_CHARS = 400
+
+
+class Prefilter:
+    """True when the text may be relevant (contains a framework keyword)."""
+
+    def __init__(self, keywords: tuple[str, ...]) -> None:
+        self.keywords = tuple(k.lower() for k in keywords)
+
+    def __call__(self, text: str) -> bool:
+        low = text.lower()
+        for k in self.keywords:
+            if k in low:
+                return True
+        return False
+
+
+class DatePicker:
+    """The date of an event: the date in its own sentence nearest the trigger (its own
+    clause first), else the publication date (precision day), else None."""
+
+    def __call__(
+        self, cand: Candidate, dates: list[DateMention], published: dt.date | None
+    ) -> PartialDate | None:
+        usable = [d for d in dates if d.date is not None]
+        if usable:
+            lo, hi = cand.clause
+            own = [d for d in usable if lo <= d.start < hi] or usable
+            s, e = cand.span
+
+            def dist(d: DateMention) -> int:
+                return s - d.end if d.end <= s else d.start - e if d.start >= e else 0
+
+            return min(own, key=dist).date
+        return PartialDate(published, "day") if published else None
+
+
+def _at(ev: Evidence) -> int:
+    return ev.start
+
+
+class EventBuilder:
+    """Candidates → Events and Claims: one per key (the first with an explicit date wins),
+    sorted by evidence start."""
+
+    def __call__(
+        self, found: list[tuple[Candidate, Sentence, PartialDate | None, bool]]
+    ) -> tuple[list[Event], list[Claim]]:
+        events: dict[tuple[str, str, str, str | None], tuple[Event, bool]] = {}
+        claims: dict[tuple[str, str], Claim] = {}
+        # notify_congress already says the intent: an announce_intent after it in the same
+        # sentence is the notice's content ("a letter ... wrote that he intends to ...").
+        notify_at = {
+            (c.framework, c.country, s.start): c.anchor
+            for c, s, _, _ in found
+            if c.action == "notify_congress"
+        }
+        for cand, sent, date, explicit in found:
+            if cand.action == "announce_intent" and cand.anchor > notify_at.get(
+                (cand.framework, cand.country, sent.start), 10**9
+            ):
+                continue
+            ev = Evidence(sent.text, sent.start, sent.end)
+            name = country_name(cand.country)
+            if cand.action is None:
+                assert cand.state is not None
+                claims.setdefault(
+                    (cand.framework, cand.country),
+                    Claim(cand.framework, cand.country, cand.state, ev, cand.rule, name),
+                )
+                continue
+            e = Event(
+                cand.framework, cand.country, cand.action, date, ev, cand.rule, cand.intent_of, name
+            )
+            old = events.get(e.key())
+            if old is None:
+                events[e.key()] = (e, explicit)
+            elif explicit and not old[1]:
+                also = (*old[0].also, old[0].evidence)
+                events[e.key()] = (replace(e, also=tuple(sorted(set(also), key=_at))), explicit)
+            elif ev != old[0].evidence and ev not in old[0].also:
+                also = tuple(sorted({*old[0].also, ev}, key=_at))
+                events[e.key()] = (replace(old[0], also=also), old[1])
+        keys = {(e.framework, e.country) for e, _ in events.values()}
+        out = [e for e, _ in events.values()]
+        out.sort(key=lambda e: (e.evidence.start, e.framework, e.country, e.action))
+        cl = [c for c in claims.values() if (c.framework, c.country) not in keys]
+        cl.sort(key=lambda c: (c.evidence.start, c.framework, c.country))
+        return out, cl
+
+
+class Reader:
+    """Read one text into a `Reading`."""
+
+    def __init__(
+        self,
+        prefilter: Prefilter,
+        segment: Segmenter,
+        scan: Scanner,
+        match: SentenceMatcher,
+        dates: DateResolver,
+    ) -> None:
+        self.prefilter = prefilter
+        self.segment = segment
+        self.scan = scan
+        self.match = match
+        self.dates = dates
+        self.pick_date = DatePicker()
+        self.build = EventBuilder()
+
+    def __call__(
+        self, text: str, published: dt.date | None = None, source: Source | None = None
+    ) -> Reading:
+        reading = Reading(
+            text, PartialDate(published, "day") if published else None, source=source or Source()
+        )
+        if not self.prefilter(text):
+            return reading
+        mentions = self.scan(text)
+        strong = frozenset(m.value for m in mentions if m.kind == "term" and not m.weak)
+        if not strong:
+            return reading
+        starts = [m.start for m in mentions]
+        # Sentences worth reading hold a framework term or an implicit-trigger cue.
+        keys = [m.start for m in mentions if m.kind != "country"]
+        found = []
+        recent: list[tuple[int, str, str]] = []  # (sentence end, framework, country)
+        # Only sentences with a mention (country, framework term or implicit-trigger cue).
+        for sent in self.segment.around(text, keys):
+            lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
+            local = [
+                _shift(m, sent.start)
+                for m in mentions[lo:hi]
+                if m.end <= sent.end and m.kind != "cue"
+            ]
+            dates = self.dates(sent.text, published)
+            spans = [(d.start, d.end) for d in dates]
+            for cand in self.match(sent.text, local, spans, strong):
+                if cand.action and not cand.country:
+                    # The antecedent: the one country of this framework's events in the
+                    # preceding text, at most ANTECEDENT_CHARS back.
+                    near = [
+                        c
+                        for e, f, c in recent
+                        if f == cand.framework and sent.start - e <= ANTECEDENT_CHARS
+                    ]
+                    if len(set(near)) != 1:
+                        continue
+                    cand = replace(cand, country=near[0])
+                if cand.action:
+                    recent.append((sent.end, cand.framework, cand.country))
+                date = self.pick_date(cand, dates, published) if cand.action else None
+                explicit = any(d.date is not None for d in dates)
+                found.append((cand, sent, date, explicit))
+        reading.events, reading.claims = self.build(found)
+        return reading
+
+
+def _shift(m: Mention, by: int) -> Mention:
+    return Mention(m.start - by, m.end - by, m.kind, m.value, m.demonym, m.weak)
+
+
+@cache
+def reader() -> Reader:
+    """The shared reader (data loaded and compiled once per process)."""
+    lex = lexicon()
+    return Reader(
+        Prefilter(lex.prefilter), segmenter(), scanner(), SentenceMatcher(lex), date_resolver()
+    )
+
+
+def as_day(published: str | dt.date | None, what: str = "publication date") -> dt.date | None:
+    """A publication date from a date, an ISO string (a timestamp's day is used) or None."""
+    if published is None or published == "":
+        return None
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    if not isinstance(published, str):
+        raise BadInput(f"{what}: expected YYYY-MM-DD, got {type(published).__name__}")
+    s = published.strip()[:10]
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise BadDate(published, what) from None
+
+
+def read(
+    text: str,
+    published: str | dt.date | None = None,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    path: str | None = None,
+) -> Reading:
+    """Read plain text and return the events and claims it reports.
+
+    Relative dates resolve against `published`; evidence offsets index into `text`.
+    Raises BadInput for a non-string, BadDate for a malformed publication date.
+    """
+    if not isinstance(text, str):
+        raise BadInput(f"read() needs text as str, got {type(text).__name__}")
+    return reader()(text, as_day(published), Source(path=path, url=url, title=title))

@@ -1,0 +1,116 @@
+"""Sentence segmentation with character offsets into the input text."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from .resources import load_toml
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """``text == source[start:end]`` (trimmed of surrounding whitespace)."""
+
+    start: int
+    end: int
+    text: str
+
+
+# A candidate boundary: sentence punctuation, optional closing quotes/brackets, whitespace,
+# then something that can open a sentence. Newlines always end a sentence.
+_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n""")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?(\w+)")
+
+
+class Segmenter:
+    """Split text into sentences; abbreviations and initials do not end one."""
+
+    def __init__(self, conf: dict[str, Any]) -> None:
+        self.abbrev = frozenset(conf["abbreviations"])
+        self.final_abbrev = frozenset(conf["sentence_final_abbreviations"])
+        self.starters = frozenset(conf["sentence_starters"])
+
+    def _is_boundary(self, text: str, m: re.Match[str]) -> bool:
+        if m.group() == "\n" or text[m.start()] != ".":
+            return True
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+        if not before:
+            return True
+        word = before.group(1).lstrip("\"'“‘([")
+        if len(word) == 1 and word.isupper():  # an initial: "John F. Kennedy"
+            return False
+        if word in self.abbrev:
+            if word in self.final_abbrev:
+                nxt = _NEXT_WORD.match(text, m.end())
+                return bool(nxt and nxt.group(1) in self.starters)
+            return False
+        return True
+
+    def __call__(self, text: str) -> list[Sentence]:
+        out: list[Sentence] = []
+        start = 0
+        for m in _BOUNDARY.finditer(text):
+            if self._is_boundary(text, m):
+                self._add(text, start, m.end(), out)
+                start = m.end()
+        self._add(text, start, len(text), out)
+        return out
+
+    def around(self, text: str, positions: list[int]) -> list[Sentence]:
+        """Only the sentences that contain one of `positions` (sorted, each once): the same
+        sentences `__call__` gives, without checking every boundary of a long text."""
+        cands = [m for m in _BOUNDARY.finditer(text)]
+        ends = [m.end() for m in cands]
+        valid: dict[int, bool] = {}
+
+        def ok(i: int) -> bool:
+            v = valid.get(i)
+            if v is None:
+                v = valid[i] = self._is_boundary(text, cands[i])
+            return v
+
+        out: list[Sentence] = []
+        last_end = -1
+        for p in sorted(positions):
+            if p < last_end:
+                continue
+            i = bisect.bisect_right(ends, p)  # candidates ending at or before p: [0, i)
+            j = i - 1
+            while j >= 0 and not ok(j):
+                j -= 1
+            start = ends[j] if j >= 0 else 0
+            k = i
+            while k < len(cands) and not ok(k):
+                k += 1
+            end = ends[k] if k < len(cands) else len(text)
+            before = len(out)
+            self._add(text, start, end, out)
+            if len(out) > before:
+                if out[-1].start <= p < out[-1].end:
+                    last_end = out[-1].end
+                else:  # p sat in whitespace around the sentence
+                    out.pop()
+        return out
+
+    @staticmethod
+    def _add(text: str, start: int, end: int, out: list[Sentence]) -> None:
+        seg = text[start:end]
+        body = seg.strip()
+        if body:
+            start += len(seg) - len(seg.lstrip())
+            out.append(Sentence(start, start + len(body), body))
+
+
+@cache
+def segmenter() -> Segmenter:
+    return Segmenter(load_toml("segment.toml"))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` with offsets (``text[s.start:s.end] == s.text``)."""
+    return segmenter()(text)

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from allies.read import resolve_dates
+
+PUB = dt.date(2022, 3, 16)  # a Wednesday
+
+
+def one(text: str, pub: dt.date | None = PUB) -> tuple[str, str] | None:
+    found = [m for m in resolve_dates(text, pub) if m.date is not None]
+    assert len(found) <= 1, found
+    return (str(found[0].date), found[0].date.precision) if found else None
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("on 10 March 2022", ("2022-03-10", "day")),
+        ("on March 10, 2022,", ("2022-03-10", "day")),
+        ("on March 10", ("2022-03-10", "day")),
+        ("on 10 March", ("2022-03-10", "day")),
+        ("on May 23", ("2021-05-23", "day")),  # after publication → the year before
+        ("on Jan. 6, 1998", ("1998-01-06", "day")),
+        ("dated 2022-03-10", ("2022-03-10", "day")),
+        ("on Thursday", ("2022-03-10", "day")),
+        ("on Wednesday", ("2022-03-16", "day")),  # the publication day itself
+        ("last Wednesday", ("2022-03-09", "day")),
+        ("yesterday", ("2022-03-15", "day")),
+        ("today", ("2022-03-16", "day")),
+        ("last week", ("2022-03-16", "day")),
+        ("last month", ("2022-02", "month")),
+        ("earlier this month", ("2022-03", "month")),
+        ("in May", ("2021-05", "month")),
+        ("in March", ("2022-03", "month")),
+        ("in March 2022", ("2022-03", "month")),
+        ("in 2019", ("2019", "year")),
+        ("last year", ("2021", "year")),
+        ("this year", ("2022", "year")),
+    ],
+)
+def test_resolve(text: str, want: tuple[str, str]) -> None:
+    assert one(text) == want
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he may go",
+        "Theresa May said",
+        "troops will march",
+        "the 31st member",
+        "2,000 troops",
+        "a 1990s idea",
+        "next Thursday",
+        "May be",
+    ],
+)
+def test_not_a_date(text: str) -> None:
+    assert one(text) is None
+
+
+def test_relative_needs_publication_date() -> None:
+    assert one("on Thursday", None) is None
+    assert one("last month", None) is None
+    assert one("on 10 March 2022", None) == ("2022-03-10", "day")
+
+
+def test_month_rollover() -> None:
+    assert one("last month", dt.date(2022, 1, 5)) == ("2021-12", "month")
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2090, 12, 31)))
+def test_explicit_dates_round_trip(d: dt.date) -> None:
+    text = f"on {d.day} {d.strftime('%B')} {d.year} and"
+    assert one(text) == (d.isoformat(), "day")
+    text = f"on {d.strftime('%B')} {d.day}, {d.year}, and"
+    assert one(text) == (d.isoformat(), "day")
+
+
+@given(
+    st.dates(dt.date(1950, 1, 1), dt.date(2090, 12, 31)),
+    st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+)
+def test_weekday_is_most_recent_on_or_before(pub: dt.date, name: str) -> None:
+    got = one(f"on {name}", pub)
+    assert got is not None
+    day = dt.date.fromisoformat(got[0])
+    assert day.strftime("%A") == name
+    assert 0 <= (pub - day).days < 7
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2090, 12, 31)), st.integers(min_value=1, max_value=12))
+def test_in_month_is_at_or_before_publication(pub: dt.date, month: int) -> None:
+    name = dt.date(2000, month, 1).strftime("%B")
+    got = one(f"in {name}", pub)
+    assert got is not None and got[1] == "month"
+    start = dt.date.fromisoformat(got[0] + "-01")
+    assert start <= pub and (pub - start).days < 366

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from allies.read import split_sentences
+from allies.read.segment import segmenter
+
+
+def texts(t: str) -> list[str]:
+    return [s.text for s in split_sentences(t)]
+
+
+def test_abbreviations_and_initials() -> None:
+    t = "Mr. Biden met Gen. Smith on Jan. 6. John F. Kennedy spoke. It was the U.S. Army."
+    assert texts(t) == [
+        "Mr. Biden met Gen. Smith on Jan. 6.",
+        "John F. Kennedy spoke.",
+        "It was the U.S. Army.",
+    ]
+
+
+def test_us_can_end_a_sentence() -> None:
+    assert texts("Aid came from the U.S. The talks went well.") == [
+        "Aid came from the U.S.",
+        "The talks went well.",
+    ]
+
+
+def test_newlines_and_quotes() -> None:
+    t = 'Headline here\n\n"Really?" he asked. She said: "Yes." Then left!'
+    assert texts(t) == ["Headline here", '"Really?" he asked.', 'She said: "Yes."', "Then left!"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .!?\n\"'U.S.Mr ")), max_size=200))
+def test_offsets_are_exact(t: str) -> None:
+    prev = 0
+    for s in split_sentences(t):
+        assert t[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+        assert s.start >= prev
+        prev = s.end
+
+
+@given(
+    st.text(alphabet=st.sampled_from(list("ab .!?\n\"'U.S.Mr F")), max_size=200),
+    st.lists(st.integers(min_value=0, max_value=199), max_size=10),
+)
+def test_around_agrees_with_full_split(t: str, positions: list[int]) -> None:
+    seg = segmenter()
+    positions = [p for p in positions if p < len(t)]
+    full = seg(t)
+    want = [s for s in full if any(s.start <= p < s.end for p in positions)]
+    assert seg.around(t, positions) == want
