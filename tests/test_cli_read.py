@@ -1,0 +1,104 @@
+"""`allies read` and `allies check`: whole JSON outputs, batches that go on, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from allies.check import check
+from allies.cli import cli
+from allies.read import read
+
+DATA = Path(__file__).parent / "data"
+COL = DATA / "colombia-2022-03-16.txt"
+
+
+def run(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    r = CliRunner().invoke(cli, list(args), obj={}, input=input)
+    return r.exit_code, r.stdout, r.stderr
+
+
+def test_check_the_colombia_article() -> None:
+    code, out, err = run("check", str(COL), "--published", "2022-03-16", "--json")
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    text = COL.read_text(encoding="utf-8")
+    assert doc == check(read(text, "2022-03-16", path=str(COL)))
+    got = [(e["action"], e["date"], e["verdict"]) for e in doc["events"]]
+    assert got == [
+        ("designate", "2022-03-16", "contradicted"),
+        ("announce_intent", "2022-03-10", "confirmed"),
+    ]
+    designate = doc["events"][0]
+    assert "was recently designated" in designate["also_evidence"][0]["text"]
+    assert designate["ledger"]["event"]["date"] == "2022-05-23"
+    assert designate["ledger"]["event"]["sources"]
+    claims = {c["country"]: c["verdict"] for c in doc["claims"]}
+    assert claims == {
+        c: "confirmed"
+        for c in ("ISR", "AUS", "NZL", "TUN", "ARG", "BRA", "JPN", "KWT", "PHL", "QAT")
+    }
+    for item in (*doc["events"], *doc["claims"]):
+        ev = item["evidence"]
+        assert text[ev["start"] : ev["end"]] == ev["text"]
+
+
+def test_read_stdin_equals_file() -> None:
+    code, out, _ = run("read", "-", "--published", "2022-03-16", "--json", input=COL.read_bytes())
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["published"] == "2022-03-16"
+    assert [e["country"] for e in doc["events"]] == ["COL", "COL"]
+
+
+def test_folder_goes_on_past_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(COL.read_bytes())
+    (tmp_path / "b.bin").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "c.txt").write_bytes(b"")
+    (tmp_path / "d.txt").write_bytes(b"caf\xe9 not utf-8")
+    (tmp_path / "e.jsonl").write_text(
+        '{"text": "Finland became the 31st member of NATO on Tuesday.", "published": '
+        '"2023-04-06"}\n{broken\n',
+        encoding="utf-8",
+    )
+    code, out, err = run("read", str(tmp_path), "--json", "--published", "2022-03-16")
+    assert code == 0
+    lines = [json.loads(x) for x in out.splitlines()]
+    assert [(d["source"]["path"].rsplit("/", 1)[-1], len(d["events"])) for d in lines] == [
+        ("a.txt", 2),
+        ("e.jsonl", 1),
+    ]
+    assert lines[1]["events"][0]["date"] == "2023-04-04"
+    skipped = [ln for ln in err.splitlines() if ln.startswith("skipped: ")]
+    assert len(skipped) == 4
+    assert all(str(tmp_path) in ln for ln in skipped)
+    assert err.splitlines()[-1] == "summary: 5 input(s), 4 skipped, 3 events, 10 claims"
+
+
+def test_single_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
+    b = tmp_path / "x.bin"
+    b.write_bytes(b"\x00\x01\x02\x03")
+    code, out, err = run("read", str(b))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: {b}: ") and err.count("\n") == 1
+    e = tmp_path / "empty.txt"
+    e.write_bytes(b"")
+    code, _, err = run("read", str(e))
+    assert code == 1 and err.startswith(f"Error: {e}: ") and err.count("\n") == 1
+    code, _, err = run("read", str(tmp_path / "missing.txt"))
+    assert (code, err) == (1, f"Error: {tmp_path / 'missing.txt'}: no such file or folder\n")
+    code, _, err = run("check", str(COL), "--published", "2022-02-30")
+    assert (code, err) == (
+        1,
+        "Error: bad --published date '2022-02-30': use YYYY-MM-DD "
+        "(a real calendar day), e.g. 2022-04-01\n",
+    )
+
+
+def test_oversized_is_skipped(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"NATO " * 300_000)
+    code, _, err = run("read", str(big), "--max-mb", "1")
+    assert code == 1 and "oversized" in err and err.count("\n") == 1
