@@ -4,7 +4,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint install serve bench clean
+.PHONY: run test lint install serve bench bench-web clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -36,6 +36,12 @@ test: $(TSTAMP) lint
 
 bench: $(TSTAMP)
 	$(PY) benchmarks/ledger_speed.py
+	$(PY) benchmarks/read_quality.py
+	$(PY) benchmarks/read_speed.py
+
+# needs wrk (apt-get install wrk) and PyPI access for a throwaway Datasette
+bench-web: $(TSTAMP)
+	$(PY) benchmarks/web_speed.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -515,6 +515,20 @@ def check(ctx: click.Context, path: str, published: str | None, max_mb: float,
     _read_or_check(ctx, path, published, as_json, max_mb, do_check=True)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to bind; loopback by default (the server is read-only).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.pass_context
+@edge
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Serve the web page and JSON API (read-only) at http://HOST:PORT/."""
+    from .web import serve as run_server
+
+    click.echo(f"allies: serving http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    run_server(host=host, port=port, ledger=_ledger(ctx))
+
+
 def main() -> None:
     cli(obj={})
 

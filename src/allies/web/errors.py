@@ -1,0 +1,143 @@
+"""One error shape for every JSON error, an HTML page for the others, and the middleware that
+adds security headers to every response and turns any uncaught exception into a generic 500.
+
+JSON errors look like ``{"ok": false, "status": 400, "error": "<one line>"}``, always built by
+:func:`error_response`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..errors import AlliesError
+
+log = logging.getLogger("allies.web")
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+]
+GENERIC_500 = "internal error: the server could not answer this request; try again later"
+REASONS = {
+    400: "Bad request",
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request body too large",
+    415: "Unsupported media type",
+    500: "Server error",
+}
+
+
+class TooLarge(AlliesError):
+    status = 413
+
+
+class Unsupported(AlliesError):
+    status = 415
+
+
+def one_line(message: str) -> str:
+    return " ".join(str(message).split()) or "error"
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    return {"ok": False, "status": status, "error": one_line(message)}
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """THE helper for every JSON error response."""
+    body = json.dumps(error_body(status, message), ensure_ascii=False).encode("utf-8")
+    return Response(body, status, headers=headers, media_type="application/json")
+
+
+def wants_json(path: str) -> bool:
+    return path.startswith("/api/") or path.endswith(".json") or path == "/api"
+
+
+def _html_error(request: Request, status: int, message: str) -> Response:
+    from .pages import render_error  # late: pages imports this module
+
+    return render_error(request, status, one_line(message))
+
+
+def error_for(request: Request, status: int, message: str, headers: Any = None) -> Response:
+    if wants_json(request.url.path):
+        return error_response(status, message, headers)
+    resp = _html_error(request, status, message)
+    if headers:
+        resp.headers.update(headers)
+    return resp
+
+
+async def http_exception(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    if status == 404:
+        msg = f"no such page or route: {request.url.path}; see /api/docs for the routes"
+    elif status == 405:
+        allow = exc.headers.get("Allow", "") if exc.headers else ""
+        msg = f"method {request.method} not allowed on {request.url.path}; use {allow or 'GET'}"
+    else:
+        msg = exc.detail or REASONS.get(status, "error")
+    return error_for(request, status, msg, exc.headers)
+
+
+async def allies_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, AlliesError)
+    status = exc.status if 400 <= exc.status < 600 else 400
+    if status >= 500:
+        log.error("data error: %s", exc)
+        return error_for(request, 500, GENERIC_500)
+    return error_for(request, status, str(exc))
+
+
+class Guard:
+    """Pure ASGI middleware: security headers on every response; an exception raised before
+    the response started becomes a generic 500 (no stack trace reaches the client)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_with_headers(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            log.exception("unhandled error on %s", scope.get("path"))
+            if started:
+                raise
+            path = scope.get("path", "")
+            if wants_json(path):
+                resp = error_response(500, GENERIC_500)
+            else:
+                resp = HTMLResponse(
+                    "<!doctype html><title>Server error</title><h1>Server error</h1>"
+                    f"<p>{GENERIC_500}</p>",
+                    500,
+                )
+            await resp(scope, receive, send_with_headers)

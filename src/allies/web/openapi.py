@@ -1,0 +1,438 @@
+"""The OpenAPI 3.1 document of the JSON API, written by hand (no generator)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..ledger import Ledger
+from ..version import __version__
+from .bodies import MAX_BODY
+
+DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+PDATE = {
+    "type": "string",
+    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    "description": "YYYY-MM-DD, YYYY-MM or YYYY (the precision is the form)",
+}
+PRECISION = {"type": "string", "enum": ["day", "month", "year"]}
+STATE = {"type": "string", "enum": ["announced", "active", "suspended", "former"]}
+URLS = {"type": "array", "items": {"type": "string"}}
+NULLSTR = {"type": ["string", "null"]}
+ISO3 = {"type": "string", "pattern": "^[A-Z]{3}$"}
+TEXT = {
+    "type": "string",
+    "minLength": 1,
+    "pattern": r"^[^\u0000]*\S[^\u0000]*$",
+    "description": "UTF-8 text with a non-space character and no NUL",
+}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(required: dict[str, Any], optional: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": list(required),
+        "properties": {**required, **(optional or {})},
+    }
+
+
+def arr(item: Any) -> dict[str, Any]:
+    return {"type": "array", "items": item}
+
+
+def schemas(framework_ids: list[str]) -> dict[str, Any]:
+    fw = {"type": "string", "enum": framework_ids}
+    event_opt = {
+        "intent_of": {"type": "string", "enum": ["designate", "terminate"]},
+        "alt_dates": arr(PDATE),
+        "layer": {"type": "string"},
+        "instrument": {"type": "string"},
+        "disputed": {"type": "string"},
+    }
+    event_full = obj(
+        {
+            "id": {"type": "string"},
+            "framework": fw,
+            "country": {"type": "string", "pattern": r"^([A-Z]{3}|\*)$"},
+            "action": {"type": "string"},
+            "date": PDATE,
+            "precision": PRECISION,
+            "basis": {"type": "string", "enum": ["reported", "inferred"]},
+            "confidence": {"type": "string", "enum": ["high", "medium", "low"]},
+            "sources": URLS,
+        },
+        {**event_opt, "note": {"type": "string"}},
+    )
+    change = {"allOf": [ref("Event"), obj({"country_name": {"type": "string"}})]}
+    read_event = obj(
+        {
+            "designator": {"type": "string"},
+            "framework": {"type": "string"},
+            "country": ISO3,
+            "action": {"type": "string"},
+            "date": {"type": ["string", "null"], "pattern": PDATE["pattern"]},
+            "precision": {"type": ["string", "null"], "enum": ["day", "month", "year", None]},
+            "evidence": ref("Evidence"),
+            "rule": {"type": "string"},
+        },
+        {"country_name": {"type": "string"}, "intent_of": NULLSTR},
+    )
+    read_claim = obj(
+        {
+            "framework": {"type": "string"},
+            "country": ISO3,
+            "state": {"type": "string"},
+            "evidence": ref("Evidence"),
+        },
+        {"country_name": {"type": "string"}, "rule": {"type": "string"}},
+    )
+    ledger_view = obj(
+        {
+            "on": DAY,
+            "state": {"type": "string", "enum": ["none", *STATE["enum"]]},
+            "fact": {"type": "string"},
+        },
+        {
+            "since": PDATE,
+            "precision": PRECISION,
+            "pending": {"type": "string"},
+            "sources": URLS,
+            "event": {"type": "object"},
+            "security_guarantee": ref("Guarantee"),
+        },
+    )
+    verdict = {"type": "string", "enum": ["confirmed", "contradicted", "not_in_ledger"]}
+    checked = {"verdict": verdict, "ledger": ledger_view}
+    reading_req = {
+        "published": {"type": ["string", "null"], "format": "date"},
+        "text": {"type": "string"},
+        "events": arr(ref("ReadEvent")),
+        "claims": arr(ref("ReadClaim")),
+    }
+    return {
+        "Error": {
+            "type": "object",
+            "required": ["ok", "status", "error"],
+            "additionalProperties": False,
+            "properties": {
+                "ok": {"const": False},
+                "status": {"type": "integer", "minimum": 400, "maximum": 599},
+                "error": {"type": "string", "minLength": 1, "pattern": r"^[^\n]+$"},
+            },
+        },
+        "Country": obj({"iso3": ISO3, "name": {"type": "string"}}),
+        "EventBrief": obj(
+            {
+                "id": {"type": "string"},
+                "action": {"type": "string"},
+                "date": PDATE,
+                "precision": PRECISION,
+                "confidence": {"type": "string", "enum": ["high", "medium", "low"]},
+                "sources": URLS,
+            },
+            event_opt,
+        ),
+        "Event": event_full,
+        "Guarantee": obj({"value": {"type": "boolean"}, "via": arr(fw), "not_via": arr(fw)}),
+        "StatusEntry": obj(
+            {
+                "framework": fw,
+                "state": STATE,
+                "pending": NULLSTR,
+                "uncertain": {"type": "boolean"},
+                "events": arr(ref("EventBrief")),
+            },
+            {"since": PDATE, "precision": PRECISION, "treated_as": {"type": "boolean"}},
+        ),
+        "Status": obj(
+            {
+                "country": ref("Country"),
+                "on": DAY,
+                "statuses": arr(ref("StatusEntry")),
+                "security_guarantee": ref("Guarantee"),
+            }
+        ),
+        "Member": obj(
+            {
+                "iso3": ISO3,
+                "name": {"type": "string"},
+                "state": {"const": "active"},
+                "pending": NULLSTR,
+                "uncertain": {"type": "boolean"},
+            },
+            {"since": PDATE, "precision": PRECISION, "treated_as": {"type": "boolean"}},
+        ),
+        "Members": obj(
+            {
+                "framework": fw,
+                "on": DAY,
+                "count": {"type": "integer", "minimum": 0},
+                "members": arr(ref("Member")),
+            }
+        ),
+        "Period": obj(
+            {
+                "framework": fw,
+                "state": STATE,
+                "from": PDATE,
+                "until": {"type": ["string", "null"], "pattern": PDATE["pattern"]},
+                "pending": NULLSTR,
+            }
+        ),
+        "History": obj(
+            {
+                "country": ref("Country"),
+                "periods": arr(ref("Period")),
+                "events": arr(ref("Event")),
+            }
+        ),
+        "Changes": obj(
+            {
+                "since": DAY,
+                "until": DAY,
+                "count": {"type": "integer", "minimum": 0},
+                "events": arr(change),
+            }
+        ),
+        "Entail": obj(
+            {
+                "id": {"type": "string"},
+                "kind": {"type": "string", "enum": ["benefit", "obligation", "limit"]},
+                "summary": {"type": "string"},
+                "citation": {"type": "string"},
+                "verified": {"type": "boolean"},
+                "sources": URLS,
+            },
+            {"note": {"type": "string"}},
+        ),
+        "Framework": obj(
+            {
+                "id": fw,
+                "name": {"type": "string"},
+                "short": {"type": "string"},
+                "kind": {"type": "string", "enum": ["designation", "alliance", "treaty"]},
+                "designator": {"type": "string"},
+                "legal_basis": {"type": "string"},
+                "security_guarantee": obj(
+                    {"value": {"type": "boolean"}, "citation": {"type": "string"}, "sources": URLS}
+                ),
+                "sources": URLS,
+            },
+            {"entails": arr(ref("Entail"))},
+        ),
+        "Version": obj(
+            {
+                "code_version": {"type": "string"},
+                "data_version": {"type": "string"},
+                "content_hash": {"type": "string"},
+                "last_event_date": {"type": "string"},
+                "events": {"type": "integer", "minimum": 0},
+                "license": {"type": "string"},
+                "sources_note": {"type": "string"},
+                "user_data": NULLSTR,
+            }
+        ),
+        "Evidence": obj(
+            {
+                "text": {"type": "string"},
+                "start": {"type": "integer", "minimum": 0},
+                "end": {"type": "integer", "minimum": 0},
+            }
+        ),
+        "ReadEvent": read_event,
+        "ReadClaim": read_claim,
+        "Reading": obj(reading_req, {"source": {"type": "object"}}),
+        "Checked": obj(
+            {
+                **reading_req,
+                "events": arr({"allOf": [ref("ReadEvent"), obj(checked)]}),
+                "claims": arr({"allOf": [ref("ReadClaim"), obj(checked)]}),
+                "summary": obj(
+                    {
+                        k: {"type": "integer", "minimum": 0}
+                        for k in ("confirmed", "contradicted", "not_in_ledger")
+                    }
+                ),
+            },
+            {"source": {"type": "object"}},
+        ),
+        "ArticleJSON": {
+            "type": "object",
+            "description": "give `text` or `html` (non-empty)",
+            "properties": {
+                "text": TEXT,
+                "html": {**TEXT, "description": "an HTML page (instead of text)"},
+                "published": {**DAY, "type": ["string", "null"]},
+                "url": {"type": ["string", "null"]},
+                "title": {"type": ["string", "null"]},
+            },
+            "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
+        },
+    }
+
+
+def err(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": ref("Error")}},
+    }
+
+
+def ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def param(name: str, where: str, schema: dict[str, Any], desc: str, required: bool) -> Any:
+    return {
+        "name": name,
+        "in": where,
+        "required": required,
+        "schema": schema,
+        "description": desc,
+    }
+
+
+COUNTRY = param(
+    "country",
+    "path",
+    {"type": "string", "minLength": 1, "maxLength": 100},
+    "a country name, ISO2/ISO3 code or demonym, e.g. COL, Colombia, Colombian",
+    True,
+)
+ON = param("on", "query", DAY, "the day to answer for (default: today)", False)
+PUBLISHED = param("published", "query", DAY, "publication date (resolves relative dates)", False)
+
+
+def article_body() -> dict[str, Any]:
+    text = TEXT
+    return {
+        "required": True,
+        "description": f"the article: plain text, HTML or JSON; at most {MAX_BODY} bytes",
+        "content": {
+            "text/plain": {"schema": text},
+            "text/html": {
+                "schema": {
+                    **text,
+                    "description": "an HTML page; one with no readable text is a 400",
+                }
+            },
+            "application/json": {"schema": ref("ArticleJSON")},
+        },
+    }
+
+
+def build_openapi(ledger: Ledger) -> dict[str, Any]:
+    fids = list(ledger.frameworks)
+    bad = err("bad parameter (the message names it and the fix)")
+    nf_country = err("unknown country")
+    common = {"405": err("method not allowed"), "500": err("server error (generic message)")}
+    get_ops: dict[str, Any] = {
+        "/api/status/{country}": (
+            "status",
+            "Status of a country in every framework on a day",
+            [COUNTRY, ON],
+            ok(ref("Status")),
+            {"400": bad, "404": nf_country},
+        ),
+        "/api/members/{framework}": (
+            "members",
+            "Active members of a framework on a day",
+            [
+                param("framework", "path", {"type": "string", "enum": fids}, "framework id", True),
+                ON,
+            ],
+            ok(ref("Members")),
+            {"400": bad, "404": err("unknown framework")},
+        ),
+        "/api/history/{country}": (
+            "history",
+            "Every event of a country and its state periods per framework",
+            [COUNTRY],
+            ok(ref("History")),
+            {"400": bad, "404": nf_country},
+        ),
+        "/api/changes": (
+            "changes",
+            "Events dated between two days, inclusive",
+            [
+                param("since", "query", DAY, "first day", True),
+                param(
+                    "until",
+                    "query",
+                    DAY,
+                    "last day (default: today, or `since` if that is later); "
+                    "before `since` is a 400",
+                    False,
+                ),
+            ],
+            ok(ref("Changes")),
+            {"400": bad},
+        ),
+        "/api/frameworks": (
+            "frameworks",
+            "The frameworks and what each entails",
+            [],
+            ok(arr(ref("Framework"))),
+            {},
+        ),
+        "/api/version": (
+            "version",
+            "Code version, data version, content hash and last event date",
+            [],
+            ok(ref("Version")),
+            {},
+        ),
+    }
+    paths: dict[str, Any] = {}
+    for path, (op_id, summary, params, good, errors) in get_ops.items():
+        paths[path] = {
+            "get": {
+                "operationId": op_id,
+                "summary": summary,
+                "parameters": params,
+                "responses": {"200": good, **errors, **common},
+            }
+        }
+    post_errors = {
+        "400": bad,
+        "413": err("body over 2 MB"),
+        "415": err("unsupported Content-Type"),
+    }
+    paths["/api/read"] = {
+        "post": {
+            "operationId": "read",
+            "summary": "Read an article: the status events and claims it reports",
+            "description": "Evidence offsets index into the returned `text` (for HTML, the "
+            "extracted text).",
+            "parameters": [PUBLISHED],
+            "requestBody": article_body(),
+            "responses": {"200": ok(ref("Reading")), **post_errors, **common},
+        }
+    }
+    paths["/api/check"] = {
+        "post": {
+            "operationId": "check",
+            "summary": "Read an article and check each event and claim against the ledger",
+            "description": "Verdicts: confirmed, contradicted (with the ledger's fact and "
+            "sources) or not_in_ledger (a possible new event, for review).",
+            "parameters": [PUBLISHED],
+            "requestBody": article_body(),
+            "responses": {"200": ok(ref("Checked")), **post_errors, **common},
+        }
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "allies API",
+            "version": __version__,
+            "description": "A dated, sourced record of U.S. alliance statuses (NATO, U.S. "
+            "collective-defense treaties, Major Non-NATO Allies). Read-only.",
+            "license": {"name": "Apache-2.0 (code); data: see /api/version"},
+        },
+        "servers": [{"url": "/"}],
+        "paths": paths,
+        "components": {"schemas": schemas(fids)},
+    }

@@ -1,0 +1,109 @@
+"""Per-app state: the ledger, the Jinja environment, the OpenAPI document and small caches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+
+from ..dates import parse_day
+from ..errors import AlliesError, BadDate
+from ..ledger import Ledger
+from . import views
+
+STATUS_CACHE = 4096
+PAGE_CACHE = 64
+
+
+class LRU:
+    """A tiny least-recently-used cache (dict order)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.data: OrderedDict[Any, Any] = OrderedDict()
+
+    def get_or(self, key: Any, make: Callable[[], Any]) -> Any:
+        try:
+            self.data.move_to_end(key)
+            return self.data[key]
+        except KeyError:
+            pass
+        value = make()
+        self.data[key] = value
+        if len(self.data) > self.size:
+            self.data.popitem(last=False)
+        return value
+
+
+def dumps(obj: Any) -> bytes:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class Site:
+    def __init__(self, ledger: Ledger, today: Callable[[], dt.date] = dt.date.today) -> None:
+        self.ledger = ledger
+        self.today = today
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("allies", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        self.env.globals["info"] = ledger.info
+        self.env.globals["fw_short"] = lambda fid: (
+            ledger.frameworks[fid].short if fid in ledger.frameworks else fid
+        )
+        self.env.globals["state_label"] = lambda s: views.STATE_LABEL.get(s, s)
+        self.env.globals["category_label"] = lambda c: views.CATEGORY_LABEL.get(c, c)
+        self._status = LRU(STATUS_CACHE)
+        self._resolve = LRU(STATUS_CACHE)
+        self._pages = LRU(PAGE_CACHE)
+        from .openapi import build_openapi
+
+        self.openapi = build_openapi(ledger)
+        self.openapi_bytes = dumps(self.openapi)
+
+    # -- inputs ----------------------------------------------------------------------------
+
+    def day(self, value: str | None, what: str = "'on' date", empty_ok: bool = False) -> dt.date:
+        """Parse a YYYY-MM-DD parameter; absent means today (and so does empty if `empty_ok`,
+        for the pages' date forms)."""
+        if value is None or (empty_ok and value == ""):
+            return self.today()
+        if value == "":
+            raise BadDate(value, what)
+        return parse_day(value, what)
+
+    def iso3(self, name: str) -> str:
+        """Resolve any name or code to ISO3 (cached; errors are not cached)."""
+        hit = self._resolve.data.get(name)
+        if hit is not None:
+            return str(hit)
+        if len(name) > 200:
+            raise AlliesError(f"country name of {len(name)} characters is too long; use a name")
+        iso3 = self.ledger.country(name).iso3
+        return str(self._resolve.get_or(name, lambda: iso3))
+
+    # -- cached answers --------------------------------------------------------------------
+
+    def status_json(self, iso3: str, day: dt.date) -> bytes:
+        return bytes(self._status.get_or((iso3, day), lambda: dumps(self.ledger.status(iso3, day))))
+
+    def home(self, day: dt.date) -> dict[str, Any]:
+        def make() -> dict[str, Any]:
+            data = views.home_data(self.ledger, day)
+            return data
+
+        return dict(self._pages.get_or(("home", day), make))
+
+    def shapes(self, day: dt.date, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return list(
+            self._pages.get_or(("shapes", day), lambda: views.map_shapes(self.ledger, rows))
+        )
+
+    def render(self, template: str, **ctx: Any) -> str:
+        return self.env.get_template(template).render(**ctx)

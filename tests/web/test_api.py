@@ -1,0 +1,308 @@
+"""JSON API: every route's happy path compared whole against the library's own output, every
+failure path in the one error shape, the 2 MB cap and the security headers."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from allies.web import create_app
+from allies.web.bodies import MAX_BODY
+
+DAYS = ["2022-04-01", "2022-06-01", "1950-01-01"]
+
+
+@pytest.mark.parametrize("on", DAYS)
+@pytest.mark.parametrize("name", ["COL", "Colombia", "colombian", "co"])
+def test_status_matches_library(client: Any, ledger: Any, name: str, on: str) -> None:
+    r = client.get(f"/api/status/{name}", params={"on": on})
+    assert r.status_code == 200
+    assert r.headers["content-type"] == "application/json"
+    assert r.json() == ledger.status("COL", on)
+
+
+def test_status_default_day_is_today(client: Any, ledger: Any) -> None:
+    assert client.get("/api/status/COL").json() == ledger.status("COL")
+
+
+def test_status_colombia_facts(client: Any) -> None:
+    def mnna(on: str) -> dict[str, Any]:
+        st = client.get(f"/api/status/COL?on={on}").json()
+        return next(s for s in st["statuses"] if s["framework"] == "mnna")
+
+    assert mnna("2022-04-01")["state"] == "announced"
+    active = mnna("2022-06-01")
+    assert active["state"] == "active" and active["since"] == "2022-05-23"
+    g = client.get("/api/status/COL?on=2022-06-01").json()["security_guarantee"]
+    assert g["value"] is True and "rio" in g["via"] and "mnna" in g["not_via"]
+
+
+def test_status_cache_returns_same_answer(client: Any, ledger: Any) -> None:
+    first = client.get("/api/status/Japan?on=2001-01-01").content
+    assert client.get("/api/status/JPN?on=2001-01-01").content == first
+    assert json.loads(first) == ledger.status("JPN", "2001-01-01")
+
+
+@pytest.mark.parametrize("on", DAYS)
+def test_members_matches_library(client: Any, ledger: Any, on: str) -> None:
+    for fid in ledger.frameworks:
+        r = client.get(f"/api/members/{fid}", params={"on": on})
+        assert r.status_code == 200
+        assert r.json() == ledger.members(fid, on)
+
+
+def test_history_matches_library(client: Any, ledger: Any) -> None:
+    for iso3 in ("COL", "NZL", "USA"):
+        assert client.get(f"/api/history/{iso3}").json() == ledger.history(iso3)
+
+
+def test_changes_matches_library(client: Any, ledger: Any) -> None:
+    r = client.get("/api/changes", params={"since": "2022-01-01", "until": "2022-12-31"})
+    assert r.json() == ledger.changes("2022-01-01", "2022-12-31")
+    ids = {e["id"] for e in r.json()["events"]}
+    assert any(e.id in ids for e in ledger.events if e.country == "COL"), "COL 2022 events"
+    assert client.get("/api/changes?since=2020-01-01").json() == ledger.changes("2020-01-01")
+
+
+def test_frameworks_and_version(client: Any, ledger: Any) -> None:
+    assert client.get("/api/frameworks").json() == ledger.frameworks_list()
+    v = client.get("/api/version").json()
+    assert v == ledger.info.to_dict()
+    for key in ("code_version", "data_version", "content_hash", "last_event_date"):
+        assert v[key]
+
+
+def test_openapi_document(client: Any, ledger: Any) -> None:
+    spec = client.get("/openapi.json").json()
+    assert spec["openapi"].startswith("3.1")
+    ops = {(p, m) for p, item in spec["paths"].items() for m in item}
+    assert ops == {
+        ("/api/status/{country}", "get"),
+        ("/api/members/{framework}", "get"),
+        ("/api/history/{country}", "get"),
+        ("/api/changes", "get"),
+        ("/api/frameworks", "get"),
+        ("/api/version", "get"),
+        ("/api/read", "post"),
+        ("/api/check", "post"),
+    }
+    fw_param = spec["paths"]["/api/members/{framework}"]["get"]["parameters"][0]
+    assert fw_param["schema"]["enum"] == list(ledger.frameworks)
+    for item in spec["paths"].values():
+        for op in item.values():
+            for code, resp in op["responses"].items():
+                if code != "200":
+                    assert resp["content"]["application/json"]["schema"] == {
+                        "$ref": "#/components/schemas/Error"
+                    }
+
+
+def test_api_docs_page_lists_every_route(client: Any) -> None:
+    spec = client.get("/openapi.json").json()
+    html = client.get("/api/docs").text
+    for path, item in spec["paths"].items():
+        for method in item:
+            assert f"{method.upper()} {path}" in html
+    assert "<script" not in html  # no CDN, nothing fetched
+
+
+# -- failures ---------------------------------------------------------------------------------
+
+BAD_GETS = [
+    ("/api/status/Narnia", 404),
+    ("/api/status/COL?on=2022-13-01", 400),
+    ("/api/status/COL?on=2022-02-30", 400),
+    ("/api/status/COL?on=yesterday", 400),
+    ("/api/status/COL?on=2022-04", 400),
+    ("/api/status/COL?on=2022-04-01&on=2022-04-02", 400),
+    ("/api/status/" + "x" * 300, 400),
+    ("/api/members/warsaw-pact", 404),
+    ("/api/members/mnna?on=20220601", 400),
+    ("/api/history/Atlantis", 404),
+    ("/api/changes", 400),
+    ("/api/changes?since=", 400),
+    ("/api/changes?since=2022-01-01&until=2021-01-01", 400),
+    ("/api/changes?since=2022-1-1", 400),
+    ("/api/nope", 404),
+    ("/api/", 404),
+    ("/api/status/", 404),
+    ("/index.json?on=bad", 400),
+    ("/country/Narnia.json", 404),
+    ("/country/COL.json?on=1-1-1", 400),
+    ("/framework/warsaw-pact.json", 404),
+    ("/nope.json", 404),
+]
+
+
+@pytest.mark.parametrize("url,status", BAD_GETS)
+def test_bad_requests_use_one_error_shape(
+    client: Any, assert_error: Any, url: str, status: int
+) -> None:
+    body = assert_error(client.get(url), status)
+    if status == 400 and "on=" in url and "&on=" not in url:
+        assert "YYYY-MM-DD" in body["error"]
+
+
+def test_error_messages_name_input_and_fix(client: Any, assert_error: Any) -> None:
+    body = assert_error(client.get("/api/status/Colombai"), 404)
+    assert "Colombai" in body["error"] and "Colombia" in body["error"]
+    body = assert_error(client.get("/api/members/warsaw"), 404)
+    assert "warsaw" in body["error"] and "mnna" in body["error"]
+    body = assert_error(client.get("/api/changes"), 400)
+    assert "since" in body["error"]
+
+
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("POST", "/api/status/COL"),
+        ("DELETE", "/api/version"),
+        ("GET", "/api/read"),
+        ("PUT", "/api/check"),
+        ("POST", "/index.json"),
+    ],
+)
+def test_method_not_allowed(client: Any, assert_error: Any, method: str, url: str) -> None:
+    r = client.request(method, url)
+    body = assert_error(r, 405)
+    assert method in body["error"]
+    assert r.headers.get("allow")
+
+
+def test_html_routes_get_html_errors(client: Any) -> None:
+    r = client.get("/no/such/page")
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("text/html")
+    assert "/no/such/page" in r.text and "<footer" in r.text
+    r = client.post("/")
+    assert r.status_code == 405 and r.headers["content-type"].startswith("text/html")
+    r = client.get("/country/Narnia")
+    assert r.status_code == 404 and "Narnia" in r.text
+    r = client.get("/?on=2022-99-01")
+    assert r.status_code == 400 and "YYYY-MM-DD" in r.text
+
+
+def test_uncaught_exception_is_a_generic_500(ledger: Any, assert_error: Any) -> None:
+    from starlette.testclient import TestClient
+
+    app = create_app(ledger)
+
+    def boom(*_a: Any, **_k: Any) -> Any:
+        raise RuntimeError("secret internals at /home/x.py line 3")
+
+    app.state.site.ledger = type("Broken", (), {"__getattr__": lambda self, n: boom})()
+    with TestClient(app, raise_server_exceptions=False) as c:
+        for url in ("/api/version", "/api/members/mnna"):
+            r = c.get(url)
+            body = assert_error(r, 500)
+            assert "secret" not in r.text and "Traceback" not in r.text
+            assert r.headers["x-content-type-options"] == "nosniff"
+            assert "generic" not in body["error"]
+        r = c.get("/framework/mnna")
+        assert r.status_code == 500 and "secret" not in r.text
+        assert r.headers["content-type"].startswith("text/html")
+
+
+# -- request bodies ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/api/read", "/api/check"])
+def test_body_over_2mb_is_413(client: Any, assert_error: Any, url: str) -> None:
+    big = b"a" * (MAX_BODY + 1)
+    body = assert_error(client.post(url, content=big, headers={"content-type": "text/plain"}), 413)
+    assert "2 MB" in body["error"]
+
+
+def test_streamed_body_over_2mb_is_413(client: Any, assert_error: Any) -> None:
+    def chunks() -> Any:  # no Content-Length: chunked transfer, counted as it streams
+        for _ in range(3):
+            yield b"b" * (1024 * 1024)
+
+    r = client.post("/api/read", content=chunks(), headers={"content-type": "text/plain"})
+    assert "content-length" not in r.request.headers
+    assert_error(r, 413)
+
+
+def test_lying_content_length_is_still_capped(app: Any, assert_error: Any) -> None:
+    import asyncio
+
+    from starlette.requests import Request
+
+    from allies.web.bodies import read_capped
+    from allies.web.errors import TooLarge
+
+    async def run() -> None:
+        msgs = [
+            {"type": "http.request", "body": b"x" * (MAX_BODY // 2), "more_body": True},
+            {"type": "http.request", "body": b"x" * (MAX_BODY // 2 + 10), "more_body": False},
+        ]
+
+        async def receive() -> dict[str, Any]:
+            return msgs.pop(0)
+
+        scope = {"type": "http", "method": "POST", "headers": [(b"content-length", b"10")]}
+        with pytest.raises(TooLarge):
+            await read_capped(Request(scope, receive))
+
+    asyncio.run(run())
+
+
+BAD_BODIES = [
+    ({"content-type": "text/plain"}, b"", 400),
+    ({"content-type": "text/plain"}, b"   \n ", 400),
+    ({"content-type": "text/plain"}, b"\xff\xfe bad", 400),
+    ({"content-type": "text/plain"}, b"nul \x00 byte", 400),
+    ({"content-type": "application/json"}, b"{not json", 400),
+    ({"content-type": "application/json"}, b"[1, 2]", 400),
+    ({"content-type": "application/json"}, b'{"text": 5}', 400),
+    ({"content-type": "application/json"}, b'{"url": "https://x"}', 400),
+    ({"content-type": "application/json"}, b'{"text": "a", "published": "May 1"}', 400),
+    ({"content-type": "image/png"}, b"\x89PNG", 415),
+]
+
+
+@pytest.mark.parametrize("headers,body,status", BAD_BODIES)
+def test_bad_bodies(
+    client: Any, assert_error: Any, headers: dict[str, str], body: bytes, status: int
+) -> None:
+    pytest.importorskip("allies.read")
+    assert_error(client.post("/api/read", content=body, headers=headers), status)
+    assert_error(client.post("/api/check", content=body, headers=headers), status)
+
+
+def test_bad_published_query(client: Any, assert_error: Any) -> None:
+    pytest.importorskip("allies.read")
+    r = client.post(
+        "/api/read?published=2022-13-45", content=b"Hello", headers={"content-type": "text/plain"}
+    )
+    body = assert_error(r, 400)
+    assert "published" in body["error"]
+
+
+# -- security headers --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "method,url",
+    [
+        ("GET", "/"),
+        ("GET", "/api/status/COL"),
+        ("GET", "/api/nope"),
+        ("GET", "/nope"),
+        ("POST", "/api/version"),
+        ("GET", "/static/style.css"),
+        ("GET", "/static/nope.css"),
+        ("GET", "/openapi.json"),
+        ("GET", "/country/colombia"),
+    ],
+)
+def test_security_headers(client: Any, method: str, url: str) -> None:
+    r = client.request(method, url, follow_redirects=False)
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["referrer-policy"] == "no-referrer"
+    assert r.headers["x-frame-options"] == "DENY"

@@ -1,0 +1,255 @@
+"""Server-rendered pages and their `.json` twins; the map; the check page's highlighting."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from typing import Any
+
+import pytest
+from markupsafe import escape
+
+from allies.web import views
+
+PAGES = [
+    "/",
+    "/?on=2022-04-01",
+    "/country/COL",
+    "/country/COL?on=1950-06-01",
+    "/framework/mnna",
+    "/framework/nato?on=1990-01-01",
+    "/check",
+    "/api/docs",
+]
+
+
+def shape(page_html: str, iso3: str) -> dict[str, str]:
+    """Attributes and tooltip of a country's map shape."""
+    m = re.search(rf'<(path|circle) [^>]*id="c-{iso3}"[^>]*>\s*<title>([^<]*)</title>', page_html)
+    assert m, f"no map shape for {iso3}"
+    attrs = dict(re.findall(r'([\w-]+)="([^"]*)"', m.group(0)))
+    attrs["title"] = htmllib.unescape(m.group(2))
+    return attrs
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_render_with_footer(client: Any, ledger: Any, url: str) -> None:
+    r = client.get(url)
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("text/html")
+    page = r.text
+    info = ledger.info
+    for piece in (info.data_version, info.last_event, info.content_hash):
+        assert piece in page
+    assert htmllib.escape(info.license, quote=False) in page
+    assert 'href="#main"' in page and 'id="main"' in page  # skip link
+    assert "<script>" not in page and " style=" not in page  # CSP: no inline script/style
+    assert not re.search(r'(src|action)="(https?:)?//', page)  # nothing fetched from outside
+    assert not re.search(r'<link [^>]*href="(https?:)?//', page)
+
+
+def test_home_json_twin_is_the_data_behind_the_page(client: Any, ledger: Any) -> None:
+    for on in ("2022-04-01", "2022-06-01", "1960-01-01"):
+        data = client.get(f"/index.json?on={on}").json()
+        assert data["on"] == on
+        page = client.get(f"/?on={on}").text
+        assert f"{len(data['countries'])} countries on {on}" in page
+        for c in data["categories"]:
+            assert f'data-count="{c["id"]}">{c["count"]}<' in page
+        assert sum(c["count"] for c in data["categories"]) == len(data["countries"])
+        for row in data["countries"]:  # every row agrees with ledger.status
+            st = ledger.status(row["iso3"], on)
+            assert [(s["framework"], s["state"]) for s in row["statuses"]] == [
+                (s["framework"], s["state"]) for s in st["statuses"]
+            ]
+            states = {s["framework"]: s["state"] for s in st["statuses"]}
+            assert row["category"] == views.category(ledger, states)
+            assert f'id="row-{row["iso3"]}"' in page
+        changes = ledger.changes(ledger.events[0].date.start.isoformat(), on)["events"]
+        assert data["changes"] == list(reversed(changes[-views.LATEST_CHANGES :]))
+
+
+def test_nato_members_are_coloured_nato(client: Any, ledger: Any) -> None:
+    page = client.get("/?on=2022-06-01").text
+    for m in ledger.members("nato", "2022-06-01")["members"]:
+        if m["iso3"] in views.world_map().paths:
+            assert shape(page, m["iso3"])["class"] == "s-nato"
+
+
+@pytest.mark.parametrize(
+    "on,mnna_state,label",
+    [("2022-04-01", "announced", "intent announced"), ("2022-06-01", "active", "active")],
+)
+def test_colombia_on_the_map(client: Any, on: str, mnna_state: str, label: str) -> None:
+    page = client.get(f"/?on={on}").text
+    s = shape(page, "COL")
+    # Colombia is also a Rio Treaty party: the colour is the highest tier (treaty ally);
+    # the data attribute and the tooltip carry every status.
+    assert s["class"] == "s-treaty" and s["data-category"] == "treaty"
+    assert f"mnna:{mnna_state}" in s["data-statuses"].split()
+    assert "rio:active" in s["data-statuses"].split()
+    assert f"MNNA: {label}" in s["title"] and "Colombia" in s["title"]
+    assert re.search(r'<a href="/country/COL\?on=[^"]*">\s*<path', page)
+
+
+def test_map_uses_every_category_class_consistently(client: Any) -> None:
+    page = client.get("/?on=2022-06-01").text
+    classes = set(re.findall(r'<path d="[^"]*" class="(s-[a-z]+)"', page))
+    assert classes <= {f"s-{c}" for c, _ in views.CATEGORIES} | {"s-none"}
+    assert 'viewBox="0 0 ' in page
+
+
+def test_world_paths_is_compact(ledger: Any) -> None:
+    from importlib import resources
+
+    raw = resources.files("allies").joinpath("static/world_paths.json").read_bytes()
+    assert len(raw) < 400_000
+    wm = views.world_map()
+    assert {"COL", "USA", "DEU", "JPN", "AUS"} <= set(wm.paths)
+    assert all(iso3 in ledger.countries for iso3 in (*wm.paths, *wm.points))
+    assert re.fullmatch(r"[Mlz0-9. \-]+", wm.paths["COL"])
+
+
+def test_country_redirects_to_iso3(client: Any) -> None:
+    r = client.get("/country/colombia?on=2022-06-01", follow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/country/COL?on=2022-06-01"
+    r = client.get("/country/Colombian.json", follow_redirects=False)
+    assert r.headers["location"] == "/country/COL.json"
+    r = client.get("/framework/MNNA", follow_redirects=False)
+    assert r.headers["location"] == "/framework/mnna"
+
+
+def test_country_page_and_twin(client: Any, ledger: Any) -> None:
+    data = client.get("/country/COL.json?on=2022-06-01").json()
+    assert data["status"] == ledger.status("COL", "2022-06-01")
+    assert data["history"] == ledger.history("COL")
+    assert data["entails"] == ledger.entails("COL", "2022-06-01")
+    page = client.get("/country/COL?on=2022-06-01").text
+    for p in data["history"]["periods"]:
+        assert p["from"] in page
+    for e in data["history"]["events"]:
+        assert f'id="{e["id"]}"' in page
+        assert htmllib.escape(e["sources"][0]) in page
+        for alt in e.get("alt_dates", []):
+            assert alt in page
+    designation = next(e for e in data["history"]["events"] if e["action"] == "designate")
+    assert designation["date"] == "2022-05-23"
+    assert 'id="guarantee"' in page and "yes, via Rio" in page
+    assert "no security guarantee" in page.lower()  # the MNNA note
+    for fw in data["entails"]["frameworks"]:
+        for x in fw["entails"]:
+            assert str(escape(x["citation"])) in page
+
+
+def test_framework_page_and_twin(client: Any, ledger: Any) -> None:
+    data = client.get("/framework/mnna.json?on=2022-06-01").json()
+    assert data["members"] == ledger.members("mnna", "2022-06-01")
+    assert data["framework"] == ledger.framework("mnna").to_dict()
+    years = [c["year"] for c in data["counts"]]
+    assert years == list(range(years[0], years[-1] + 1))
+    for c in data["counts"]:
+        assert c["count"] == ledger.members("mnna", c["on"])["count"]
+    page = client.get("/framework/mnna?on=2022-06-01").text
+    assert f"{data['members']['count']} members on" in page
+    assert page.count("<rect ") == len(data["counts"])
+    for c in data["counts"]:
+        assert f"<td>{c['year']}</td><td>{c['count']}</td>" in page
+    for m in data["members"]["members"]:
+        assert f'/country/{m["iso3"]}?on=2022-06-01">' in page
+
+
+def test_check_page_get_and_twin(client: Any) -> None:
+    page = client.get("/check").text
+    assert '<textarea id="text" name="text"' in page and '<label for="text">' in page
+    assert 'type="date" id="published" name="published"' in page
+    assert client.get("/check.json").json() == {"text": "", "published": None, "result": None}
+
+
+ARTICLE = (
+    "On Monday President Biden designated Colombia as a major non-NATO ally. "
+    "<script>alert(1)</script> & more. Colombia, a NATO member, welcomed it."
+)
+
+
+def test_check_page_post_highlights_and_escapes(client: Any, ledger: Any) -> None:
+    pytest.importorskip("allies.read")
+    from allies.check import check
+    from allies.read import read
+
+    form = {"text": ARTICLE, "published": "2022-05-24"}
+    r = client.post("/check", data=form)
+    assert r.status_code == 200
+    page = r.text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more." in page
+    expected = check(read(ARTICLE, "2022-05-24").to_dict(with_text=True), ledger)
+    twin = client.post("/check.json", data=form).json()
+    assert twin == {"text": ARTICLE, "published": "2022-05-24", "result": expected}
+    items = views.verdict_items(expected)
+    assert items, "the reader should find the designation"
+    for it in items:
+        ev = it["evidence"]
+        assert ARTICLE[ev["start"] : ev["end"]] == ev["text"]
+        assert f'id="verdict-{it["n"]}" data-verdict="{it["verdict"]}"' in page
+    marks = re.findall(r'<mark id="(ev-\d+)" class="v-(\w+)">(.*?)</mark>', page, re.S)
+    assert marks
+    designate = next(i for i in items if i.get("action") == "designate")
+    assert designate["verdict"] == "confirmed"
+    assert any(htmllib.unescape(t) == designate["evidence"]["text"] for _, _, t in marks)
+
+
+def test_check_page_errors_keep_the_form(client: Any) -> None:
+    pytest.importorskip("allies.read")
+    r = client.post("/check", data={"text": "  ", "published": ""})
+    assert r.status_code == 400 and 'id="error"' in r.text and "<textarea" in r.text
+    r = client.post("/check", data={"text": "Hi", "published": "2022-02-31"})
+    assert r.status_code == 400 and "YYYY-MM-DD" in r.text
+
+
+def test_check_json_errors(client: Any, assert_error: Any) -> None:
+    pytest.importorskip("allies.read")
+    assert_error(client.post("/check.json", data={"text": ""}), 400)
+    assert_error(
+        client.post("/check.json", content=b"x", headers={"content-type": "text/plain"}), 415
+    )
+
+
+def test_highlight_escapes_every_piece() -> None:
+    text = '<b>a</b> "x" & <i>y</i>'
+    items = [
+        {"n": 1, "verdict": "confirmed", "evidence": {"start": 0, "end": 8}},
+        {"n": 2, "verdict": "contradicted", "evidence": {"start": 4, "end": 12}},  # overlaps
+        {"n": 3, "verdict": "not_in_ledger", "evidence": {"start": 15, "end": 23}},
+        {"n": 4, "verdict": "confirmed", "evidence": {"start": 50, "end": 60}},  # out of range
+    ]
+    out, marks = views.highlight(text, items)
+    assert str(out) == (
+        '<mark id="ev-1" class="v-confirmed">&lt;b&gt;a&lt;/b&gt;</mark> &#34;x&#34; '
+        '&amp; <mark id="ev-3" class="v-not_in_ledger">&lt;i&gt;y&lt;/i&gt;</mark>'
+    )
+    assert marks == {1: "ev-1", 2: "ev-1", 3: "ev-3"}
+
+
+def test_read_and_check_api(client: Any, ledger: Any) -> None:
+    pytest.importorskip("allies.read")
+    from allies.check import check
+    from allies.read import read, read_html
+
+    text = "On Monday President Biden designated Colombia as a major non-NATO ally."
+    want = read(text, "2022-05-24").to_dict(with_text=True)
+    r = client.post(
+        "/api/read?published=2022-05-24", content=text, headers={"content-type": "text/plain"}
+    )
+    assert r.status_code == 200 and r.json() == want
+    r = client.post("/api/read", json={"text": text, "published": "2022-05-24"})
+    assert r.json() == want
+    r = client.post("/api/check", json={"text": text, "published": "2022-05-24"})
+    assert r.json() == check(want, ledger)
+    assert r.json()["events"][0]["verdict"] == "confirmed"
+    html = f"<html><body><article><p>{text}</p></article></body></html>"
+    r = client.post(
+        "/api/read?published=2022-05-24", content=html, headers={"content-type": "text/html"}
+    )
+    assert r.json() == read_html(html, "2022-05-24").to_dict(with_text=True)
+    r = client.post("/api/check", json={"html": html, "published": "2022-05-24"})
+    assert r.status_code == 200 and r.json()["summary"]["confirmed"] >= 1
