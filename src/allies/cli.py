@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from .errors import AlliesError, DataError
@@ -368,41 +369,50 @@ def _clip(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
+VERDICT_STYLE = {"confirmed": "green", "contradicted": "red", "not_in_ledger": "yellow"}
+
+
 def _print_reading(con: Console, doc: dict[str, Any], checked: bool) -> None:
     src = doc.get("source", {})
     where = src.get("path") or src.get("url") or "input"
     if src.get("line"):
         where += f":{src['line']}"
-    con.print(f"[bold]{where}[/] published {doc.get('published') or 'unknown'}: "
-              f"{len(doc['events'])} events, {len(doc['claims'])} claims")
-    if doc["events"]:
-        t = Table(show_lines=False)
-        cols = ["date", "framework", "country", "action", "evidence"]
+    con.print(
+        f"[bold]{escape(where)}[/] (published {doc.get('published') or 'unknown'}): "
+        f"{len(doc['events'])} events, {len(doc['claims'])} claims"
+    )
+    for e in doc["events"]:
+        act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
+        date = f"{e['date']} ({e['precision']})" if e.get("date") else "date unknown"
+        head = f"{e['framework']} {act} {e['country']} {date}"
         if checked:
-            cols += ["verdict", "ledger"]
-        for col in cols:
-            t.add_column(col, overflow="fold")
-        for e in doc["events"]:
-            act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
-            date = f"{e['date']} ({e['precision']})" if e.get("date") else "?"
-            row = [date, e["framework"], e["country"], act, _clip(e["evidence"]["text"])]
-            if checked:
-                row += [e["verdict"], e["ledger"]["fact"]]
-            t.add_row(*row)
-        con.print(t)
-    if doc["claims"]:
-        t = Table()
-        cols = ["framework", "country", "asserted", "evidence"]
+            v = e["verdict"]
+            head = f"[{VERDICT_STYLE[v]}]{v}[/]: " + head
+        con.print("  " + head)
+        con.print(f"    text: {escape(_clip(e['evidence']['text'], 160))}", soft_wrap=True)
+        for more in e.get("also_evidence", []):
+            con.print(f"    also: {escape(_clip(more['text'], 160))}", soft_wrap=True)
         if checked:
-            cols += ["verdict", "ledger"]
-        for col in cols:
-            t.add_column(col, overflow="fold")
-        for c in doc["claims"]:
-            row = [c["framework"], c["country"], c["state"], _clip(c["evidence"]["text"])]
-            if checked:
-                row += [c["verdict"], c["ledger"]["fact"]]
-            t.add_row(*row)
-        con.print(t)
+            led = e["ledger"]
+            con.print(f"    ledger: {escape(led['fact'])}", soft_wrap=True)
+            srcs = (led.get("event") or {}).get("sources") or led.get("sources") or []
+            if srcs:
+                con.print(f"    source: {escape(srcs[0])}", soft_wrap=True)
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    for c in doc["claims"]:
+        key = (c.get("verdict", ""), c["framework"], c["state"], c["evidence"]["text"])
+        groups.setdefault(key, []).append(c["country"])
+    for (verdict, fw, state, text), countries in groups.items():
+        head = f"claim {fw} {state}: {', '.join(countries)}"
+        if checked:
+            head = f"[{VERDICT_STYLE[verdict]}]{verdict}[/]: " + head
+        con.print("  " + head)
+        con.print(f"    text: {escape(_clip(text, 160))}", soft_wrap=True)
+    if checked:
+        wrong = [c for c in doc["claims"] if c["verdict"] != "confirmed"]
+        for c in wrong:
+            con.print(f"    ledger on {c['country']}: {escape(c['ledger']['fact'])}",
+                      soft_wrap=True)
 
 
 def _read_or_check(

@@ -34,6 +34,15 @@ def test_api_conforms_to_openapi(case: Any) -> None:
         r = case.call()
         if r.status_code == 400 and "HTML" in r.json()["error"]:
             return
+    if case.path in ("/api/read", "/api/check") and case.media_type in ("text/plain",
+                                                                        "text/html"):
+        # The spec's pattern forbids NUL, but the generator's regex support does not always
+        # honour it; a NUL body is the documented 400 ("binary").
+        body = case.body if isinstance(case.body, str) else ""
+        if "\x00" in body:
+            r = case.call()
+            assert r.status_code == 400 and "binary" in r.json()["error"]
+            return
     excluded = []
     if case.media_type in ("text/plain", "text/html"):
         # Any text body is a valid string; schemathesis' "wrong type" bodies (an object sent

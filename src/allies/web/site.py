@@ -57,7 +57,7 @@ class Site:
         self.env.globals["fw_short"] = lambda fid: (
             ledger.frameworks[fid].short if fid in ledger.frameworks else fid
         )
-        self.env.globals["state_label"] = lambda s: views.STATE_LABEL.get(s, s)
+        self.env.globals["state_label"] = lambda s, fw=None: views.state_label(ledger, s, fw)
         self.env.globals["category_label"] = lambda c: views.CATEGORY_LABEL.get(c, c)
         self._status = LRU(STATUS_CACHE)
         self._resolve = LRU(STATUS_CACHE)

@@ -30,6 +30,12 @@ STATE_LABEL = {
     "suspended": "suspended",
     "former": "former",
 }
+# What `announced` means depends on the kind of framework.
+ANNOUNCED_LABEL = {
+    "designation": "intent announced",
+    "alliance": "invited or signed, not yet a member",
+    "treaty": "signed, not yet a party",
+}
 LATEST_CHANGES = 12
 VERDICT_LABEL = {
     "confirmed": "confirmed",
@@ -54,8 +60,14 @@ def category(ledger: Ledger, states: dict[str, str]) -> str:
     return "other"
 
 
+def state_label(ledger: Ledger, state: str, fw: str | None = None) -> str:
+    if state == "announced" and fw in ledger.frameworks:
+        return ANNOUNCED_LABEL[ledger.frameworks[fw].kind]
+    return STATE_LABEL.get(state, state)
+
+
 def status_label(ledger: Ledger, fw: str, state: str) -> str:
-    return f"{ledger.frameworks[fw].short}: {STATE_LABEL.get(state, state)}"
+    return f"{ledger.frameworks[fw].short}: {state_label(ledger, state, fw)}"
 
 
 def country_rows(ledger: Ledger, day: dt.date) -> list[dict[str, Any]]:
