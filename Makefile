@@ -27,7 +27,7 @@ run: $(STAMP)
 	$(VENV)/bin/allies serve --host 127.0.0.1 --port 8000
 
 lint: $(TSTAMP)
-	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
 	$(VENV)/bin/mypy
 
 test: $(TSTAMP) lint
