@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from .dates import PartialDate
 from .errors import AlliesError
-from .events import Event
+from .events import brief
 from .ledger import Ledger, load_ledger
 
 # Reader action (+ intent) -> ledger actions that record the same step.
@@ -50,18 +50,6 @@ class HasToDict(Protocol):
 
 def _near(a: PartialDate, b: PartialDate) -> bool:
     return a.start - TOLERANCE <= b.end and b.start - TOLERANCE <= a.end
-
-
-def _brief(e: Event) -> dict[str, Any]:
-    d: dict[str, Any] = {"action": e.action}
-    if e.intent_of:
-        d["intent_of"] = e.intent_of
-    d.update({"date": str(e.date), "precision": e.date.precision, "sources": list(e.sources)})
-    if e.instrument:
-        d["instrument"] = e.instrument
-    if e.disputed:
-        d["disputed"] = e.disputed
-    return d
 
 
 def _day(value: Any) -> PartialDate | None:
@@ -111,7 +99,7 @@ def check_event(
     if near:
         out["verdict"] = "confirmed"
         fact = f"ledger records {near[0].action} of {name} on {near[0].date}"
-        view["event"] = _brief(near[0])
+        view["event"] = brief(near[0])
     elif tl is None:
         out["verdict"] = "not_in_ledger"
         fact = f"ledger has no {fw} record for {name}: possible new event, for review"
@@ -122,7 +110,7 @@ def check_event(
             f"on {day} the ledger shows {fw} {view['state']} for {name}; "
             f"{m.action} came on {m.date}"
         )
-        view["event"] = _brief(m)
+        view["event"] = brief(m)
     elif view["state"] in STATE_AFTER.get(action, ()) and action not in (
         "announce_intent",
         "notify_congress",

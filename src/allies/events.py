@@ -93,6 +93,14 @@ class Event:
         return d
 
 
+BRIEF_OMITS = ("framework", "country", "basis", "note")
+
+
+def brief(e: Event) -> dict[str, Any]:
+    """An event as shown inside a status answer (its framework and country are implied)."""
+    return {k: v for k, v in e.to_dict().items() if k not in BRIEF_OMITS}
+
+
 def parse_events(
     text: str,
     origin: str,

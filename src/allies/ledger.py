@@ -23,7 +23,7 @@ from typing import Any
 from .countries import Countries, Country, load_countries
 from .dates import PartialDate, parse_day
 from .errors import AlliesError, DataError, UnknownFramework
-from .events import WHOLE, Event, check_unique, parse_events
+from .events import WHOLE, Event, brief, check_unique, parse_events
 from .frameworks import Framework, parse_frameworks
 from .state import Snapshot, Timeline, lifecycle_problems
 from .version import __version__
@@ -126,7 +126,7 @@ class Ledger:
         if fw == "mnna" and snap.state == "active":
             entry["treated_as"] = snap.treated_as
         entry["uncertain"] = tl.uncertain(on, n)
-        entry["events"] = [_event_brief(e) for e in tl.events[:n]]
+        entry["events"] = [brief(e) for e in tl.events[:n]]
         return entry
 
     def status(self, country: str | Country, on: DayLike = None) -> dict[str, Any]:
@@ -253,25 +253,6 @@ class Ledger:
         for tl in self.timelines.values():
             problems.extend(lifecycle_problems(tl.events))
         return problems
-
-
-def _event_brief(e: Event) -> dict[str, Any]:
-    d: dict[str, Any] = {"id": e.id, "action": e.action}
-    if e.intent_of:
-        d["intent_of"] = e.intent_of
-    d["date"] = str(e.date)
-    d["precision"] = e.date.precision
-    if e.alt_dates:
-        d["alt_dates"] = [str(a) for a in e.alt_dates]
-    if e.layer:
-        d["layer"] = e.layer
-    if e.instrument:
-        d["instrument"] = e.instrument
-    d["confidence"] = e.confidence
-    if e.disputed:
-        d["disputed"] = e.disputed
-    d["sources"] = list(e.sources)
-    return d
 
 
 def build_ledger(
