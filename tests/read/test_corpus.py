@@ -16,7 +16,6 @@ DATA = Path(__file__).parent / "data"
 # Items we cannot (yet) read right, or whose label we dispute; id → reason. Strict: if one
 # starts passing, the suite says so and the entry must go.
 XFAIL: dict[str, str] = {
-    "arg-1998-clinton-designates": "intent only as a noun ('a pledge he made in October')",
     "mnna-1996-statute-blog": (
         "Jordan 'was added by presidential determination': no term, no antecedent"
     ),
@@ -25,7 +24,6 @@ XFAIL: dict[str, str] = {
         "'the decision by Washington to confer ...' read as a plan, labelled done"
     ),
     "mnna-trump-second-term-list": "'Peru, whose designation he signed last week' (noun + pronoun)",
-    "nato-enlargement-oped-2022": "gapping: 'West Germany in 1955 and Spain in 1982' has no verb",
 }
 
 

@@ -50,7 +50,7 @@ class DateResolver:
         self.rx = re.compile(
             r"(?P<iso>\b(?P<yi>\d{4})-(?P<mi>\d{2})-(?P<di>\d{2})\b)"
             rf"|(?P<dmy>\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{mon_all})\b\.?"
-            r"(?:,?\s+(?P<y1>\d{4})\b)?)"
+            r"(?:,?\s+(?:of\s+)?(?P<y1>\d{4})\b)?)"
             rf"|(?P<mdy>\b(?P<m2>{mon_all})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)"
             r"(?:,?\s+(?P<y2>\d{4})\b)?)"
             rf"|(?P<my>\b(?P<m3>{mon_all})\b\.?,?\s+(?P<y3>\d{{4}})\b)"

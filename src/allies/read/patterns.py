@@ -1,125 +1,21 @@
 """Pattern stage: from one sentence's mentions to event and claim candidates.
 
 Everything language-specific (trigger phrases, mood cues, blockers, gap and claim shapes)
-is in ``data/read/lexicon.toml``; this module only applies it.
+is in ``data/read/lexicon.toml``; this module only applies it (claims: ``claims.py``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
-from typing import Any
 
+from .claims import ClaimFinder
 from .gazetteer import Mention
-from .resources import load_toml
+from .lexicon import Candidate, Lexicon, Trigger, lexicon, masked
+
+__all__ = ["Candidate", "Lexicon", "SentenceMatcher", "lexicon"]
 
 _I = re.IGNORECASE
-
-
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    id: str
-    framework: str
-    action: str
-    intent: str | None
-    intent_of: str | None
-    after: int
-    before: int
-    gap_after: str
-    gap_before: str
-    rx: re.Pattern[str]
-    mood: str | None
-    participle: bool
-    implicit: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """An event (``action`` set) or a claim (``state`` set) found in one sentence; offsets
-    are relative to the sentence. ``anchor`` is where the trigger sits (dates near it win)."""
-
-    framework: str
-    country: str
-    rule: str
-    anchor: int
-    clause: tuple[int, int]
-    action: str | None = None
-    intent_of: str | None = None
-    state: str | None = None
-    span: tuple[int, int] = (0, 0)
-
-
-class Lexicon:
-    """The compiled lexicon (one per process)."""
-
-    def __init__(self, lex: dict[str, Any], gaz: dict[str, Any]) -> None:
-        self.prefilter: tuple[str, ...] = tuple(lex["prefilter"])
-        self.triggers = [
-            Trigger(
-                id=t["id"],
-                framework=t["framework"],
-                action=t["action"],
-                intent=t.get("intent"),
-                intent_of=t.get("intent_of"),
-                after=int(t.get("after", 80)),
-                before=int(t.get("before", 0)),
-                gap_after=t.get("gap_after", "object"),
-                gap_before=t.get("gap_before", "subject"),
-                rx=re.compile(t["pattern"], _I),
-                mood=t.get("mood"),
-                participle=bool(t.get("participle", True)),
-                implicit=bool(t.get("implicit", False)),
-            )
-            for t in lex["trigger"]
-        ]
-        cues = lex["cues"]
-        self.clause_break = re.compile(cues["clause_break"], _I)
-        self.negation = re.compile(cues["negation"], _I)
-        self.hedge = re.compile(cues["hedge"], _I)
-        self.intent = re.compile(cues["intent"], _I)
-        self.speech = re.compile(cues["speech"], _I)
-        self.would = re.compile(cues["would"], _I)
-        self.window = int(cues["window"])
-        self.condition = re.compile(r"\b(?:if|unless|whether)\b", _I)
-        self.blocker = re.compile(lex["blockers"]["between"], _I)
-        self.nato_after = re.compile(lex["blockers"]["nato_after"], _I)
-        self.gaps = {k: re.compile(v, _I) for k, v in lex["gaps"].items()}
-        cl = lex["claims"]
-        self.list_intro = re.compile(cl["list_intro"], _I)
-        self.prenominal = re.compile(cl["prenominal"], _I)
-        self.appositive = re.compile(cl["appositive"], _I)
-        self.list_gap = re.compile(cl["list_gap"], _I)
-        self.former = re.compile(cl["former"], _I)
-        self.holding = re.compile(cl["holding"])
-        self.after = re.compile(cl["after"], _I)
-        self.not_after = re.compile(cl["not_after"], _I)
-        self.clause_end = re.compile(r"^\s*(?:[.;:,!?)\]—–]|$)")
-        self.claim_negation = re.compile(cl["negation"], _I)
-        roles = gaz["roles"]
-        self.location_before = re.compile(roles["location_before"], _I)
-        self.modifier_after = re.compile(roles["modifier_after"], _I)
-        self.never_partner = frozenset(gaz["never_partner"])
-
-    def gap_ok(self, kind: str, gap: str) -> bool:
-        return kind == "any" or bool(self.gaps[kind].match(gap))
-
-
-@cache
-def lexicon() -> Lexicon:
-    return Lexicon(load_toml("lexicon.toml"), load_toml("gazetteer.toml"))
-
-
-def _masked(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> str:
-    """text[start:end] with each (s, e, mark) span inside it replaced by " mark "."""
-    out, pos = [], start
-    for s, e, mark in spans:
-        if s >= start and e <= end:
-            out.append(text[pos:s])
-            out.append(f" {mark} ")
-            pos = e
-    out.append(text[pos:end])
-    return "".join(out)
+_OPEN_QUOTES, _CLOSE_QUOTES = '"“', '"”'
 
 
 class SentenceMatcher:
@@ -127,6 +23,7 @@ class SentenceMatcher:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
+        self.claims = ClaimFinder(lex)
 
     def __call__(
         self,
@@ -147,15 +44,26 @@ class SentenceMatcher:
         if text.rstrip("\"'”’ ").endswith("?"):
             return out  # a question reports nothing
         frameworks = {t.value for t in terms}
-        implicit_ok = not lex.blocker.search(text)
+        unblocked: bool | None = None
         for trig in lex.triggers:
             if trig.framework not in frameworks and not (
-                trig.implicit and implicit_ok and trig.framework in strong
+                trig.implicit and trig.framework in strong
             ):
                 continue
+            # An implicit trigger may stand without a term only in a sentence that names
+            # no other organisation or object (its own blocker, else the shared one).
+            bare = trig.implicit
+            if bare and trig.blocker is not None:
+                bare = not lex.blocked(text, trig.blocker)
+            elif bare:
+                if unblocked is None:
+                    unblocked = not lex.blocked(text)
+                bare = unblocked
+            if not bare and trig.framework not in frameworks:
+                continue
             for m in trig.rx.finditer(text):
-                out.extend(self._event(text, trig, m, terms, masks, clauses, groups))
-        out.extend(self._claims(text, terms, masks, groups, out))
+                out.extend(self._event(text, trig, m, terms, masks, clauses, groups, bare))
+        out.extend(self.claims(text, terms, masks, groups, out))
         return out
 
     # -- structure -------------------------------------------------------------------
@@ -207,19 +115,32 @@ class SentenceMatcher:
         masks: list[tuple[int, int, str]],
         clauses: list[tuple[int, int]],
         groups: list[list[Mention]],
+        bare: bool,
     ) -> list[Candidate]:
         ts, te = m.start(), m.end()
-        if any(t.start <= ts < t.end for t in terms):
+        # A trigger inside a term is part of it; a dated noun may sit in a weak one
+        # ("the designation of Qatar as ... on Monday").
+        if any(t.start <= ts < t.end and not (trig.requires_date and t.weak) for t in terms):
             return []
         term = self._term_for(text, trig, ts, te, terms, masks)
-        if term is None and not trig.implicit:
+        if term is None and not bare:
             return []
         clause = next((c for c in clauses if c[0] <= ts < c[1]), (0, len(text)))
-        mood = self._mood(text, trig, m, clause, [x for x in masks if x[2] == "D"])
+        dates = [x for x in masks if x[2] == "D"]
+        if trig.requires_date and not any(clause[0] <= d[0] < clause[1] for d in dates):
+            return []
+        if self._cited(text, ts, te):
+            return []
+        mood = self._mood(text, trig, m, clause, dates)
         if mood is None:
             return []
         action = trig.action if mood == "done" else trig.intent
         if action is None:
+            return []
+        if action == "designate" and (
+            self.lex.undone.search(text[clause[0] : ts])
+            or (trig.requires_date and self.lex.undone_after.search(text[te : clause[1]]))
+        ):
             return []
         lo, hi = (ts, max(te, term.end)) if term and not trig.implicit else (ts, te)
         group = self._nearest_group(groups, clause, lo, hi, clauses)
@@ -232,7 +153,7 @@ class SentenceMatcher:
             intent_of = "terminate"
         rule = f"{trig.id}:{mood}"
         # No country in the sentence: country "" asks the pipeline for the antecedent.
-        return [
+        out = [
             Candidate(
                 trig.framework,
                 c,
@@ -245,6 +166,57 @@ class SentenceMatcher:
             )
             for c in ([g.value for g in group] if group else [""])
         ]
+        if group and action in ("accede", "designate", "terminate"):
+            for g, span in self._gapped(text, max(te, hi), group, groups, dates):
+                out.extend(
+                    Candidate(
+                        trig.framework,
+                        c.value,
+                        f"{rule}:gapped",
+                        ts,
+                        clause,
+                        action=action,
+                        span=span,
+                    )
+                    for c in g
+                )
+        return out
+
+    def _gapped(
+        self,
+        text: str,
+        pos: int,
+        group: list[Mention],
+        groups: list[list[Mention]],
+        dates: list[tuple[int, int, str]],
+    ) -> list[tuple[list[Mention], tuple[int, int]]]:
+        """Gapped conjuncts after an event whose date follows it: "[Greece and Turkey came]
+        in 1952, West Germany in 1955 and Spain in 1982" → (group, span up to its date)."""
+        lex, out = self.lex, []
+        pos = max(pos, group[-1].end)
+
+        def date_after(at: int) -> tuple[int, int, str] | None:
+            d = next((d for d in dates if d[0] >= at), None)
+            return d if d and lex.gapped_date.match(text[at : d[0]]) else None
+
+        d = date_after(pos)
+        while d is not None:
+            pos = d[1]
+            g = next((g for g in groups if g[0].start >= pos), None)
+            if g is None or not lex.gapped.match(text[pos : g[0].start]):
+                break
+            d = date_after(g[-1].end)
+            if d is not None:
+                out.append((g, (g[0].start, d[1])))
+        return out
+
+    def _cited(self, text: str, ts: int, te: int) -> bool:
+        """The trigger sits in a short quotation cited as words ("a phrase that ...")."""
+        q_open = max(text.rfind(q, max(0, ts - 60), ts) for q in _OPEN_QUOTES)
+        if q_open < 0:
+            return False
+        ends = [i for q in _CLOSE_QUOTES if (i := text.find(q, te, te + 60)) >= 0]
+        return bool(ends) and bool(self.lex.mention_quote.match(text[min(ends) + 1 :]))
 
     def _term_for(
         self,
@@ -272,7 +244,9 @@ class SentenceMatcher:
             ):
                 continue
             raw = text[gap[0] : gap[1]]
-            if lex.blocker.search(raw) or not lex.gap_ok(kind, _masked(text, *gap, masks)):
+            if (trig.blocker or lex.blocker).search(raw) or not lex.gap_ok(
+                kind, masked(text, *gap, masks)
+            ):
                 continue
             if d < best_d:
                 best, best_d = t, d
@@ -289,7 +263,7 @@ class SentenceMatcher:
         """done | intent, or None (negated, hedged, infinitive, background participle).
         Dates are masked first: "On 23 May" is not the modal "may"."""
         lex, ts = self.lex, m.start()
-        pre = _masked(text, max(clause[0], ts - lex.window), ts, dates)
+        pre = masked(text, max(clause[0], ts - lex.window), ts, dates)
         word = m.group().split()[0].lower()
         if lex.negation.search(pre) or lex.hedge.search(pre):
             return None
@@ -328,70 +302,3 @@ class SentenceMatcher:
             return min(inside, key=dist)
         before = [g for g in groups if g[-1].end <= clause[0]]
         return before[-1] if before else []
-
-    # -- claims ----------------------------------------------------------------------
-    def _claims(
-        self,
-        text: str,
-        terms: list[Mention],
-        masks: list[tuple[int, int, str]],
-        groups: list[list[Mention]],
-        events: list[Candidate],
-    ) -> list[Candidate]:
-        lex, out = self.lex, []
-        taken = {(e.framework, e.country) for e in events}
-        if text.rstrip("\"'”’ ").endswith("?"):
-            return []
-        groups = [
-            g
-            for g in groups
-            if not lex.not_after.search(text[max(0, g[0].start - 30) : g[0].start])
-        ]
-        for t in terms:
-            if text[t.end : t.end + 1] == "-":
-                continue  # "NATO-Ukraine Council": a compound modifier
-            for g in groups:
-                rule = self._claim_shape(text, t, g, masks)
-                if rule is None:
-                    continue
-                gap = (
-                    text[g[-1].end : t.start] if g[-1].end <= t.start else text[t.end : g[0].start]
-                )
-                ctx = text[max(0, min(t.start, g[0].start) - 25) : max(t.end, g[-1].end)]
-                if lex.claim_negation.search(gap):
-                    continue
-                state = "former" if lex.former.search(ctx) else "active"
-                for c in g:
-                    if (t.value, c.value) not in taken:
-                        taken.add((t.value, c.value))
-                        out.append(
-                            Candidate(
-                                t.value,
-                                c.value,
-                                f"claim.{rule}",
-                                c.start,
-                                (0, len(text)),
-                                state=state,
-                            )
-                        )
-        return out
-
-    def _claim_shape(
-        self, text: str, t: Mention, g: list[Mention], masks: list[tuple[int, int, str]]
-    ) -> str | None:
-        lex = self.lex
-        if g[0].start >= t.end and g[0].start - t.end <= 60:
-            gap = _masked(text, t.end, g[0].start, masks)
-            if lex.list_intro.match(gap):
-                return "list"
-            if lex.after.match(gap) and lex.clause_end.match(text[g[-1].end :]):
-                return "after"
-            if not t.weak and lex.prenominal.match(gap):
-                return "prenominal"
-        elif g[-1].end <= t.start and t.start - g[-1].end <= 70:
-            gap = _masked(text, g[-1].end, t.start, masks)
-            if not t.weak and lex.appositive.match(gap):
-                return "appositive"
-            if lex.holding.match(gap):
-                return "holding"
-        return None

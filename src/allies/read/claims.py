@@ -1,0 +1,95 @@
+"""Claim shapes: a status a sentence takes for granted ("Israel, a major non-NATO ally",
+"NATO members such as Norway", "the status, which Egypt already holds"). The shapes are
+regexes in ``data/read/lexicon.toml`` [claims]; this module applies them."""
+
+from __future__ import annotations
+
+from .gazetteer import Mention
+from .lexicon import Candidate, Lexicon, masked
+
+
+class ClaimFinder:
+    """Claims of one sentence: ``__call__(text, terms, masks, groups, events)``."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+
+    def __call__(
+        self,
+        text: str,
+        terms: list[Mention],
+        masks: list[tuple[int, int, str]],
+        groups: list[list[Mention]],
+        events: list[Candidate],
+    ) -> list[Candidate]:
+        lex, out = self.lex, []
+        taken = {(e.framework, e.country) for e in events}
+        if text.rstrip("\"'”’ ").endswith("?"):
+            return []
+        groups = [
+            g
+            for g in groups
+            if not lex.not_after.search(text[max(0, g[0].start - 30) : g[0].start])
+        ]
+
+        def add(t: Mention, g: list[Mention], rule: str, ctx: str) -> None:
+            state = "former" if lex.former.search(ctx) else "active"
+            for c in g:
+                if (t.value, c.value) not in taken:
+                    taken.add((t.value, c.value))
+                    out.append(
+                        Candidate(
+                            t.value, c.value, f"claim.{rule}", c.start, (0, len(text)), state=state
+                        )
+                    )
+
+        for t in terms:
+            if text[t.end : t.end + 1] == "-":
+                continue  # "NATO-Ukraine Council": a compound modifier
+            for g in groups:
+                rule = self._shape(text, t, g, masks)
+                if rule is None:
+                    continue
+                gap = (
+                    text[g[-1].end : t.start] if g[-1].end <= t.start else text[t.end : g[0].start]
+                )
+                if lex.claim_negation.search(gap):
+                    continue
+                ctx = text[max(0, min(t.start, g[0].start) - 25) : max(t.end, g[-1].end)]
+                add(t, g, rule, ctx)
+        # "..., the other Gulf states that already enjoy it": the nearest term before.
+        for g in groups:
+            if not lex.holds_it.match(text[g[-1].end :]):
+                continue
+            before = [t for t in terms if t.end <= g[0].start and g[0].start - t.end <= 150]
+            if before:
+                t = before[-1]
+                add(t, g, "holds-it", text[max(0, g[0].start - 25) : g[-1].end])
+        return out
+
+    def _shape(
+        self, text: str, t: Mention, g: list[Mention], masks: list[tuple[int, int, str]]
+    ) -> str | None:
+        lex = self.lex
+        if g[0].start >= t.end and g[0].start - t.end <= 60:
+            gap = masked(text, t.end, g[0].start, masks)
+            if lex.list_intro.match(gap):
+                return "list"
+            if lex.after.match(gap) and lex.clause_end.match(text[g[-1].end :]):
+                return "after"
+            if not t.weak and lex.prenominal.match(gap):
+                return "prenominal"
+            if lex.relative.match(gap) and lex.relative_verb.match(text[g[-1].end :]):
+                return "relative"
+        elif g[-1].end <= t.start and t.start - g[-1].end <= 70:
+            gap = masked(text, g[-1].end, t.start, masks)
+            after = text[t.end : t.end + 40]
+            if t.value == "nato" and after[:1] in "'’" and lex.nato_after.match(after):
+                return None  # "a member of NATO's Partnership for Peace"
+            if lex.appositive.match(gap) and (not t.weak or lex.weak_appositive.search(gap)):
+                return "appositive"
+            if lex.holding.match(gap):
+                return "holding"
+            if gap.strip() == "," and lex.possessive.match(after):
+                return "possessive"
+        return None
