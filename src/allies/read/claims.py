@@ -46,6 +46,8 @@ class ClaimFinder:
         for t in terms:
             if text[t.end : t.end + 1] == "-":
                 continue  # "NATO-Ukraine Council": a compound modifier
+            if lex.process_after.match(text[t.end : t.end + 40]):
+                continue  # "Sweden's NATO bid": a process, not the status
             for g in groups:
                 rule = self._shape(text, t, g, masks)
                 if rule is None:
@@ -81,10 +83,16 @@ class ClaimFinder:
                 return "prenominal"
             if lex.relative.match(gap) and lex.relative_verb.match(text[g[-1].end :]):
                 return "relative"
+            if lex.held_by.match(gap):
+                return "held-by"
         elif g[-1].end <= t.start and t.start - g[-1].end <= 70:
             gap = masked(text, g[-1].end, t.start, masks)
             after = text[t.end : t.end + 40]
-            if t.value == "nato" and after[:1] in "'’" and lex.nato_after.match(after):
+            if (
+                t.value == "nato"
+                and after[:1] in "'’"
+                and (lex.nato_after.match(after) or lex.nato_named.match(after))
+            ):
                 return None  # "a member of NATO's Partnership for Peace"
             if lex.appositive.match(gap) and (not t.weak or lex.weak_appositive.search(gap)):
                 return "appositive"

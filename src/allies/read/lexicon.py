@@ -33,6 +33,9 @@ class Trigger:
     implicit: bool
     requires_date: bool = False
     blocker: re.Pattern[str] | None = None
+    unhedged: re.Pattern[str] | None = None
+    needs_country: bool = False
+    adjacent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +75,9 @@ def _trigger(t: dict[str, Any], base_blocker: str) -> Trigger:
         implicit=bool(t.get("implicit", False)),
         requires_date=bool(t.get("requires_date", False)),
         blocker=re.compile(blocker, _I) if blocker else None,
+        unhedged=re.compile(t["unhedged"], _I) if "unhedged" in t else None,
+        needs_country=bool(t.get("needs_country", False)),
+        adjacent=bool(t.get("adjacent", False)),
     )
 
 
@@ -91,6 +97,11 @@ class Lexicon:
         self.undone = re.compile(cues["undone"], _I)
         self.undone_after = re.compile(cues["undone_after"], _I)
         self.mention_quote = re.compile(cues["mention_quote"], _I)
+        self.stative = re.compile(cues["stative"], _I)
+        self.relative_clause = re.compile(cues["relative_clause"], _I)
+        self.comitative = re.compile(cues["comitative"], _I)
+        self.date_barrier = re.compile(cues["date_barrier"])
+        self.not_subject = re.compile(cues["not_subject"], _I)
         self.window = int(cues["window"])
         self.condition = re.compile(r"\b(?:if|unless|whether)\b", _I)
         bl = lex["blockers"]
@@ -111,10 +122,13 @@ class Lexicon:
         self.holding = re.compile(cl["holding"])
         self.relative = re.compile(cl["relative"], _I)
         self.relative_verb = re.compile(cl["relative_verb"], _I)
+        self.held_by = re.compile(cl["held_by"], _I)
         self.holds_it = re.compile(cl["holds_it"], _I)
         self.after = re.compile(cl["after"], _I)
         self.not_after = re.compile(cl["not_after"], _I)
         self.clause_end = re.compile(cl["clause_end"])
+        self.nato_named = re.compile(cl["nato_named"])
+        self.process_after = re.compile(cl["process_after"], _I)
         self.claim_negation = re.compile(cl["negation"], _I)
         roles = gaz["roles"]
         self.location_before = re.compile(roles["location_before"], _I)

@@ -127,7 +127,14 @@ class SentenceMatcher:
             return []
         clause = next((c for c in clauses if c[0] <= ts < c[1]), (0, len(text)))
         dates = [x for x in masks if x[2] == "D"]
-        if trig.requires_date and not any(clause[0] <= d[0] < clause[1] for d in dates):
+        # A dated noun's date may sit in the relative clause right after it ("Biden's
+        # designation of Kenya as a Major Non-NATO Ally, which he signed on Monday").
+        when = self._attached(text, clause, clauses, term, dates) if trig.requires_date else None
+        if (
+            trig.requires_date
+            and not when
+            and not any(clause[0] <= d[0] < clause[1] for d in dates)
+        ):
             return []
         if self._cited(text, ts, te):
             return []
@@ -143,8 +150,19 @@ class SentenceMatcher:
         ):
             return []
         lo, hi = (ts, max(te, term.end)) if term and not trig.implicit else (ts, te)
-        group = self._nearest_group(groups, clause, lo, hi, clauses)
+        group = self._antecedent(text, groups, clause, ts, te) or self._nearest_group(
+            groups, clause, lo, hi, clauses
+        )
+        if not group and trig.needs_country:
+            return []
+        if trig.adjacent and (
+            not group
+            or text[group[-1].end : ts].strip()
+            or self.lex.not_subject.search(text[max(0, group[0].start - 30) : group[0].start])
+        ):
+            return []
         if group:
+            group = group + self._comitative(text, groups, clause, max(te, group[-1].end))
             lo, hi = min(lo, group[0].start), max(hi, group[-1].end)
         intent_of = trig.intent_of if action in ("announce_intent", "notify_congress") else None
         if trig.action == "notify_congress" and re.search(
@@ -159,7 +177,7 @@ class SentenceMatcher:
                 c,
                 rule,
                 ts,
-                clause,
+                when or clause,
                 action=action,
                 intent_of=intent_of,
                 span=(lo, hi),
@@ -265,12 +283,16 @@ class SentenceMatcher:
         lex, ts = self.lex, m.start()
         pre = masked(text, max(clause[0], ts - lex.window), ts, dates)
         word = m.group().split()[0].lower()
+        if trig.unhedged is not None and (u := trig.unhedged.search(pre)):
+            pre = pre[: u.start()]  # "approved Kuwait's designation": the verb is no hedge
         if lex.negation.search(pre) or lex.hedge.search(pre):
             return None
         if lex.condition.search(text[clause[0] : clause[1]]):
             return None
         if not trig.participle and word.endswith("ing") and pre.rstrip().endswith(","):
             return None
+        if word.endswith("ed") and lex.stative.search(pre):
+            return None  # a standing status: "are both designated major non-NATO allies"
         if word.endswith("ing") and not pre.strip(" \"'“‘("):
             return None  # a gerund subject: "Becoming an MNNA is a multi-step process."
         if trig.mood == "done":
@@ -284,6 +306,56 @@ class SentenceMatcher:
         if re.search(r"\bto\s+(?:\w+ly\s+)?$", pre, _I) and not word.endswith(("ed", "en")):
             return None  # bare infinitive ("invited to join", "the first to designate")
         return "done"
+
+    def _antecedent(
+        self, text: str, groups: list[list[Mention]], clause: tuple[int, int], ts: int, te: int
+    ) -> list[Mention]:
+        """A relative clause with no country before its trigger nor right after it (its
+        object: "Türkiye, which welcomed Finland"): the group right before its comma
+        ("Qatar, which received the status in 2022, ...")."""
+        if not self.lex.relative_clause.match(text[clause[0] : ts]):
+            return []
+        inside = [g for g in groups if clause[0] <= g[0].start < clause[1]]
+        if any(
+            g[0].start < ts or text[te : g[0].start].strip().lower() in ("", "the") for g in inside
+        ):
+            return []
+        return next(
+            (
+                g
+                for g in groups
+                if g[-1].end <= clause[0] and not text[g[-1].end : clause[0]].strip(" ,")
+            ),
+            [],
+        )
+
+    def _attached(
+        self,
+        text: str,
+        clause: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        term: Mention | None,
+        dates: list[tuple[int, int, str]],
+    ) -> tuple[int, int] | None:
+        """The dated relative clause right after a noun phrase that ends its clause."""
+        if term is None or term.start < clause[0] or text[term.end : clause[1]].strip(" ,"):
+            return None
+        nxt = next((c for c in clauses if c[0] >= clause[1]), None)
+        if nxt is None or not self.lex.relative_clause.match(text[nxt[0] : nxt[1]]):
+            return None
+        return nxt if any(nxt[0] <= d[0] < nxt[1] for d in dates) else None
+
+    def _comitative(
+        self, text: str, groups: list[list[Mention]], clause: tuple[int, int], pos: int
+    ) -> list[Mention]:
+        """Co-actors later in the clause: "... in 1952 together with Turkey"."""
+        return [
+            c
+            for g in groups
+            if pos <= g[0].start < clause[1]
+            and self.lex.comitative.search(text[max(0, g[0].start - 40) : g[0].start])
+            for c in g
+        ]
 
     @staticmethod
     def _nearest_group(

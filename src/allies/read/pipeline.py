@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from dataclasses import replace
 from functools import cache
 
@@ -35,21 +36,29 @@ class Prefilter:
 
 class DatePicker:
     """The date of an event: the date in its own sentence nearest the trigger (its own
-    clause first), else the publication date (precision day), else None."""
+    clause first; a date with no `barrier` between it and the trigger before one across a
+    barrier: "designated Brazil late Wednesday, fulfilling a promise he made in March"),
+    else the publication date (precision day), else None."""
+
+    def __init__(self, barrier: re.Pattern[str]) -> None:
+        self.barrier = barrier
 
     def __call__(
-        self, cand: Candidate, dates: list[DateMention], published: dt.date | None
+        self, cand: Candidate, dates: list[DateMention], published: dt.date | None, text: str = ""
     ) -> PartialDate | None:
         usable = [d for d in dates if d.date is not None]
         if usable:
             lo, hi = cand.clause
             own = [d for d in usable if lo <= d.start < hi] or usable
             s, e = cand.span
+            at = cand.anchor if s <= cand.anchor < e else s  # a gapped conjunct: its span
 
-            def dist(d: DateMention) -> int:
-                return s - d.end if d.end <= s else d.start - e if d.start >= e else 0
+            def key(d: DateMention) -> tuple[bool, int]:
+                between = text[d.end : at] if d.end <= at else text[at : d.start]
+                dist = s - d.end if d.end <= s else d.start - e if d.start >= e else 0
+                return bool(self.barrier.search(between)), dist
 
-            return min(own, key=dist).date
+            return min(own, key=key).date
         return PartialDate(published, "day") if published else None
 
 
@@ -123,7 +132,7 @@ class Reader:
         self.scan = scan
         self.match = match
         self.dates = dates
-        self.pick_date = DatePicker()
+        self.pick_date = DatePicker(match.lex.date_barrier)
         self.build = EventBuilder()
 
     def __call__(
@@ -167,7 +176,7 @@ class Reader:
                     cand = replace(cand, country=near[0])
                 if cand.action:
                     recent.append((sent.end, cand.framework, cand.country))
-                date = self.pick_date(cand, dates, published) if cand.action else None
+                date = self.pick_date(cand, dates, published, sent.text) if cand.action else None
                 explicit = any(d.date is not None for d in dates)
                 found.append((cand, sent, date, explicit))
         reading.events, reading.claims = self.build(found)
