@@ -52,6 +52,10 @@ def _near(a: PartialDate, b: PartialDate) -> bool:
     return a.start - TOLERANCE <= b.end and b.start - TOLERANCE <= a.end
 
 
+def _shows(fw: str, state: str) -> str:
+    return f"no {fw} status" if state == "none" else f"{fw} {state}"
+
+
 def _day(value: Any) -> PartialDate | None:
     if not value:
         return None
@@ -107,7 +111,7 @@ def check_event(
         out["verdict"] = "contradicted"
         m = min(matches, key=lambda e: abs((e.date.start - day).days))
         fact = (
-            f"on {day} the ledger shows {fw} {view['state']} for {name}; "
+            f"on {day} the ledger shows {_shows(fw, view['state'])} for {name}; "
             f"{m.action} came on {m.date}"
         )
         view["event"] = brief(m)
@@ -116,7 +120,7 @@ def check_event(
         "notify_congress",
     ):
         out["verdict"] = "confirmed"
-        fact = f"on {day} the ledger shows {fw} {view['state']} for {name}"
+        fact = f"on {day} the ledger shows {_shows(fw, view['state'])} for {name}"
     elif tl.events and date is not None and date.start > tl.events[-1].date.end:
         out["verdict"] = "not_in_ledger"
         fact = (
@@ -125,7 +129,9 @@ def check_event(
         )
     else:
         out["verdict"] = "contradicted"
-        fact = f"on {day} the ledger shows {fw} {view['state']} for {name} and no such step"
+        fact = (
+            f"on {day} the ledger shows {_shows(fw, view['state'])} for {name} and no such step"
+        )
     view["fact"] = fact
     view["security_guarantee"] = ledger.status(iso3, day)["security_guarantee"]
     out["ledger"] = view
@@ -142,7 +148,7 @@ def check_claim(
     out = dict(cl)
     out["verdict"] = "confirmed" if view["state"] == state else "contradicted"
     since = f" since {view['since']}" if "since" in view else ""
-    view["fact"] = f"on {day} the ledger shows {fw} {view['state']}{since} for {name}"
+    view["fact"] = f"on {day} the ledger shows {_shows(fw, view['state'])}{since} for {name}"
     out["ledger"] = view
     return out
 
