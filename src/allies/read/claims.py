@@ -98,6 +98,10 @@ class ClaimFinder:
                 return "appositive"
             if lex.holding.match(gap):
                 return "holding"
+            if lex.as_gap.match(gap) and lex.as_verb.search(
+                text[max(0, g[0].start - 30) : g[0].start]
+            ):
+                return "as"
             if gap.strip() == "," and lex.possessive.match(after):
                 return "possessive"
         return None

@@ -100,7 +100,10 @@ class DateResolver:
             return None
         if kind == "mon":
             month = self.months[g("m4")]
-            year = pub.year if month <= pub.month else pub.year - 1
+            prev = self._prev_word.search(text[max(0, m.start() - 12) : m.start()])
+            last = bool(prev and prev.group(1).lower() == "last")  # "last April" in April
+            this_year = month < pub.month or (month == pub.month and not last)
+            year = pub.year if this_year else pub.year - 1
             return PartialDate(dt.date(year, month, 1), "month")
         if kind == "wd":
             prev = self._prev_word.search(text[max(0, m.start() - 12) : m.start()])

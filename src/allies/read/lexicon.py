@@ -125,6 +125,8 @@ class Lexicon:
         self.held_by = re.compile(cl["held_by"], _I)
         self.holds_it = re.compile(cl["holds_it"], _I)
         self.after = re.compile(cl["after"], _I)
+        self.as_verb = re.compile(cl["as_verb"], _I)
+        self.as_gap = re.compile(cl["as_gap"], _I)
         self.not_after = re.compile(cl["not_after"], _I)
         self.clause_end = re.compile(cl["clause_end"])
         self.nato_named = re.compile(cl["nato_named"])

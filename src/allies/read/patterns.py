@@ -92,7 +92,11 @@ class SentenceMatcher:
             groups.append(cur)
         kept = []
         for g in groups:
-            if lex.location_before.search(text[max(0, g[0].start - 40) : g[0].start]):
+            # A place or agent that heads a relative clause is still that clause's subject
+            # ("blocked by Greece, which joined the alliance in 1952").
+            if lex.location_before.search(
+                text[max(0, g[0].start - 40) : g[0].start]
+            ) and not lex.relative_clause.match(text[g[-1].end :].lstrip(" ,")):
                 continue
             members = [
                 c
@@ -144,7 +148,7 @@ class SentenceMatcher:
         action = trig.action if mood == "done" else trig.intent
         if action is None:
             return []
-        if action == "designate" and (
+        if trig.action == "designate" and (
             self.lex.undone.search(text[clause[0] : ts])
             or (trig.requires_date and self.lex.undone_after.search(text[te : clause[1]]))
         ):
@@ -258,7 +262,10 @@ class SentenceMatcher:
             if (
                 t.value == "nato"
                 and t.start >= te
-                and lex.nato_after.match(text[t.end : t.end + 30])
+                and (
+                    lex.nato_after.match(text[t.end : t.end + 30])
+                    or lex.nato_named.match(text[t.end : t.end + 30])
+                )
             ):
                 continue
             raw = text[gap[0] : gap[1]]
