@@ -19,10 +19,6 @@ XFAIL: dict[str, str] = {
     "mnna-1996-statute-blog": (
         "Jordan 'was added by presidential determination': no term, no antecedent"
     ),
-    "kwt-2004-powell-visit": "country only as 'the emirate's designation' (needs coreference)",
-    "qat-2022-oped-british": (
-        "'the decision by Washington to confer ...' read as a plan, labelled done"
-    ),
     "mnna-trump-second-term-list": "'Peru, whose designation he signed last week' (noun + pronoun)",
 }
 

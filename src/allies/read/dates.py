@@ -21,7 +21,8 @@ from .resources import load_toml
 @dataclass(frozen=True, slots=True)
 class DateMention:
     """A date expression at ``text[start:end]``; ``date`` is None when it cannot be resolved
-    (a relative date with no publication date, or a future weekday)."""
+    (a relative date with no publication date, or a future weekday). ``kind`` names the
+    shape; "vague" is a relative phrase resolved only approximately ("this week")."""
 
     start: int
     end: int
@@ -42,6 +43,8 @@ class DateResolver:
         self.relative: dict[str, tuple[str, int]] = {
             r["phrase"].lower(): (r["kind"], int(r["offset"])) for r in calendar["relative"]
         }
+        # phrases resolved only approximately ("this week" → the publication day)
+        self.vague = frozenset(r["phrase"].lower() for r in calendar["relative"] if r.get("vague"))
         full = [m for m in self.months if len(m) > 4 or m in ("May", "June", "July")]
         mon_all, mon_full = _alt(list(self.months)), _alt(full)
         preps = _alt(calendar["month_prepositions"])
@@ -72,6 +75,8 @@ class DateResolver:
                 date = self._resolve(m, kind, text, published)
             except ValueError:  # impossible calendar day such as 31 February
                 continue
+            if kind == "rel" and m.group().lower() in self.vague:
+                kind = "vague"
             out.append(DateMention(m.start(), m.end(), date, kind))
         return out
 

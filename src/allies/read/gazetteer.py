@@ -19,8 +19,9 @@ from .resources import load_toml
 
 @dataclass(frozen=True, slots=True)
 class Mention:
-    """``kind`` is "country" (value = ISO3), "term" (value = framework id) or "cue" (a
-    word of an implicit trigger; it only marks a sentence worth reading)."""
+    """``kind`` is "country" (value = ISO3), "term" (value = framework id), "cue" (a
+    word of an implicit trigger; it only marks a sentence worth reading) or "descriptor"
+    (value = the phrase, "the emirate"; `Scanner.resolve` makes it a country or drops it)."""
 
     start: int
     end: int
@@ -40,9 +41,20 @@ def _lower_same_length(text: str) -> str:
 class Scanner:
     """Find country and framework-term mentions (whole words, longest match)."""
 
-    def __init__(self, forms: dict[str, str], demonyms: set[str], lexicon: dict[str, Any]):
+    def __init__(
+        self,
+        forms: dict[str, str],
+        demonyms: set[str],
+        lexicon: dict[str, Any],
+        descriptors: dict[str, frozenset[str]] | None = None,
+        reach: int = 0,
+    ):
         self.auto: Any = ahocorasick.Automaton()
+        self.descriptors = descriptors or {}
+        self.reach = reach
         entries: dict[str, tuple[str, str, str, bool, bool]] = {}
+        for phrase in self.descriptors:
+            entries[phrase] = ("descriptor", phrase, "", False, False)
         for form, iso3 in forms.items():
             exact = form.isupper() or "." in form
             entries[form.lower()] = (
@@ -52,7 +64,7 @@ class Scanner:
                 form in demonyms,
                 False,
             )
-        for cue in lexicon["implicit_cues"]:
+        for cue in [*lexicon["implicit_cues"], *_ordinal_cues(lexicon)]:
             entries.setdefault(cue.lower(), ("cue", "", "", False, False))
         for term in lexicon["term"]:
             for phrase in term["phrases"]:
@@ -66,9 +78,19 @@ class Scanner:
         low = _lower_same_length(text)
         n = len(text)
         out: list[Mention] = []
+        skip_to = 0
         for end_idx, (length, kind, value, exact, demonym, weak) in self.auto.iter_long(low):
             start, end = end_idx - length + 1, end_idx + 1
+            if start < skip_to:
+                continue
             if (start > 0 and (low[start - 1].isalnum())) or (end < n and low[end].isalnum()):
+                continue
+            if kind == "descriptor" and _OF_AFTER.match(low, end):
+                # "the Kingdom of Morocco": a country form inside it wins
+                inner = self._country_at(text, low, low.find(" ", start) + 1)
+                if inner is not None:
+                    out.append(inner)
+                    skip_to = inner.end
                 continue
             if kind == "country":
                 if exact:
@@ -80,6 +102,55 @@ class Scanner:
                 continue  # a shadowing phrase such as "non-NATO partner"
             out.append(Mention(start, end, kind, value, demonym, weak))
         return out
+
+    def _country_at(self, text: str, low: str, pos: int) -> Mention | None:
+        """The country form that starts exactly at `pos`, if any."""
+        window = low[pos : pos + 80]
+        for end_idx, (length, kind, value, exact, demonym, _) in self.auto.iter_long(window):
+            start, end = pos + end_idx - length + 1, pos + end_idx + 1
+            if start != pos:
+                break
+            if kind != "country" or (end < len(low) and low[end].isalnum()):
+                break
+            if (text[start:end] != exact) if exact else not text[start].isupper():
+                break
+            return Mention(start, end, kind, value, demonym)
+        return None
+
+    def resolve(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A descriptor becomes the country of a kind it allows that is named most often in
+        the `reach` characters before it (the nearest on a tie: "North Macedonia joined ...
+        after a dispute with Greece ... NATO invited the Balkan country" is North Macedonia);
+        with none, or followed by "of", it is dropped."""
+        out: list[Mention] = []
+        for m in mentions:
+            if m.kind != "descriptor":
+                out.append(m)
+                continue
+            if _OF_AFTER.match(text, m.end):
+                continue  # "the Gulf state of Qatar" names its own country
+            kinds = self.descriptors[m.value]
+            seen: dict[str, int] = {}  # insertion order: nearest first
+            for prev in reversed(out):
+                if m.start - prev.end > self.reach:
+                    break
+                if prev.kind == "country" and prev.value in kinds:
+                    seen[prev.value] = seen.get(prev.value, 0) + 1
+            if seen:
+                best = max(seen, key=lambda v: seen[v])  # max keeps the first (nearest) on a tie
+                out.append(Mention(m.start, m.end, "country", best))
+        return out
+
+
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
+def _ordinal_cues(lexicon: dict[str, Any]) -> list[str]:
+    """ "1st member" ... "40th member", "twenty-ninth member" (see `ordinal_cues`)."""
+    nums = [f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+            for n in range(1, 41)]
+    words = [*nums, *lexicon.get("ordinal_words", [])]
+    return [f"{o} {w}" for o in words for w in lexicon.get("ordinal_cues", [])]
 
 
 def _clean(form: str) -> str | None:
@@ -107,7 +178,13 @@ def scanner() -> Scanner:
             forms.setdefault(clean, iso3)
     for form, iso3 in extra["add"].items():
         forms[form] = iso3
-    return Scanner(forms, demonyms, load_toml("lexicon.toml"))
+    desc = dict(extra["descriptors"])
+    reach = int(desc.pop("reach"))
+    kinds = extra["descriptor_kinds"]
+    descriptors = {
+        phrase.lower(): frozenset(c for k in ks for c in kinds[k]) for phrase, ks in desc.items()
+    }
+    return Scanner(forms, demonyms, load_toml("lexicon.toml"), descriptors, reach)
 
 
 @cache

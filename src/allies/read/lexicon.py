@@ -36,6 +36,9 @@ class Trigger:
     unhedged: re.Pattern[str] | None = None
     needs_country: bool = False
     adjacent: bool = False
+    anaphoric: bool = False
+    subject_before: bool = False
+    licensed_by: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,9 @@ def _trigger(t: dict[str, Any], base_blocker: str) -> Trigger:
         unhedged=re.compile(t["unhedged"], _I) if "unhedged" in t else None,
         needs_country=bool(t.get("needs_country", False)),
         adjacent=bool(t.get("adjacent", False)),
+        anaphoric=bool(t.get("anaphoric", False)),
+        subject_before=bool(t.get("subject_before", False)),
+        licensed_by=re.compile(t["licensed_by"], _I) if "licensed_by" in t else None,
     )
 
 
@@ -89,11 +95,19 @@ class Lexicon:
         self.triggers = [_trigger(t, lex["blockers"]["between"]) for t in lex["trigger"]]
         cues = lex["cues"]
         self.clause_break = re.compile(cues["clause_break"], _I)
+        self.list_marks = frozenset(cues["list_marks"])
+        self.list_aside = re.compile(cues["list_aside"], _I)
         self.negation = re.compile(cues["negation"], _I)
         self.hedge = re.compile(cues["hedge"], _I)
         self.intent = re.compile(cues["intent"], _I)
+        # an intent cue whose "to" is the one right before the trigger ("plans to add")
+        self.intent_to = re.compile(
+            f"(?:{cues['intent']})(?:\\s+to)?\\s*(?:be\\s+)?(?:\\w+ly\\s+)?$", _I
+        )
         self.speech = re.compile(cues["speech"], _I)
         self.would = re.compile(cues["would"], _I)
+        self.decided = re.compile(cues["decided"], _I)
+        self.intent_far = re.compile(cues["intent_far"], _I)
         self.undone = re.compile(cues["undone"], _I)
         self.undone_after = re.compile(cues["undone_after"], _I)
         self.mention_quote = re.compile(cues["mention_quote"], _I)
@@ -102,6 +116,7 @@ class Lexicon:
         self.comitative = re.compile(cues["comitative"], _I)
         self.date_barrier = re.compile(cues["date_barrier"])
         self.not_subject = re.compile(cues["not_subject"], _I)
+        self.dated_before = re.compile(cues["dated_before"], _I)
         self.window = int(cues["window"])
         self.condition = re.compile(r"\b(?:if|unless|whether)\b", _I)
         bl = lex["blockers"]

@@ -15,6 +15,8 @@ from .lexicon import Candidate, Lexicon, Trigger, lexicon, masked
 __all__ = ["Candidate", "Lexicon", "SentenceMatcher", "lexicon"]
 
 _I = re.IGNORECASE
+_TO_BEFORE = re.compile(r"\bto\s+(?:\w+ly\s+)?$", _I)
+_PASSIVE_TO_BEFORE = re.compile(r"\bto\s+be\s+(?:\w+ly\s+)?$", _I)
 _OPEN_QUOTES, _CLOSE_QUOTES = '"“', '"”'
 
 
@@ -38,7 +40,7 @@ class SentenceMatcher:
         masks = sorted(
             [(m.start, m.end, "C") for m in countries] + [(s, e, "D") for s, e in date_spans]
         )
-        clauses = self._clauses(text)
+        clauses = self._clauses(text, masks)
         groups = self._groups(text, countries)
         out: list[Candidate] = []
         if text.rstrip("\"'”’ ").endswith("?"):
@@ -50,10 +52,15 @@ class SentenceMatcher:
                 trig.implicit and trig.framework in strong
             ):
                 continue
+            found = list(trig.rx.finditer(text))
+            if not found:
+                continue
             # An implicit trigger may stand without a term only in a sentence that names
             # no other organisation or object (its own blocker, else the shared one).
             bare = trig.implicit
-            if bare and trig.blocker is not None:
+            if bare and trig.licensed_by is not None and trig.licensed_by.search(text):
+                pass  # the sentence names the action's object: no blocker applies
+            elif bare and trig.blocker is not None:
                 bare = not lex.blocked(text, trig.blocker)
             elif bare:
                 if unblocked is None:
@@ -61,15 +68,30 @@ class SentenceMatcher:
                 bare = unblocked
             if not bare and trig.framework not in frameworks:
                 continue
-            for m in trig.rx.finditer(text):
+            for m in found:
                 out.extend(self._event(text, trig, m, terms, masks, clauses, groups, bare))
         out.extend(self.claims(text, terms, masks, groups, out))
         return out
 
     # -- structure -------------------------------------------------------------------
-    def _clauses(self, text: str) -> list[tuple[int, int]]:
+    def _clauses(self, text: str, masks: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Clause spans. A dash or colon that sets off a bare list of countries is no break
+        ("invited seven states - Bulgaria, ... and Slovenia - to join", "invited two
+        countries: Finland and Sweden")."""
+        breaks = list(self.lex.clause_break.finditer(text))
+        skip: set[int] = set()
+        for i, m in enumerate(breaks):
+            if m.group().strip() not in self.lex.list_marks:
+                continue
+            end = breaks[i + 1].start() if i + 1 < len(breaks) else len(text)
+            if self.lex.list_aside.match(masked(text, m.end(), end, masks)):
+                skip.add(i)
+                if i + 1 < len(breaks) and breaks[i + 1].group().strip() == m.group().strip():
+                    skip.add(i + 1)
         spans, pos = [], 0
-        for m in self.lex.clause_break.finditer(text):
+        for i, m in enumerate(breaks):
+            if i in skip:
+                continue
             if m.start() > pos:
                 spans.append((pos, m.start()))
             pos = m.end()
@@ -138,6 +160,7 @@ class SentenceMatcher:
             trig.requires_date
             and not when
             and not any(clause[0] <= d[0] < clause[1] for d in dates)
+            and not self._dated_before(text, clause, clauses, dates)
         ):
             return []
         if self._cited(text, ts, te):
@@ -154,17 +177,30 @@ class SentenceMatcher:
         ):
             return []
         lo, hi = (ts, max(te, term.end)) if term and not trig.implicit else (ts, te)
-        group = self._antecedent(text, groups, clause, ts, te) or self._nearest_group(
-            groups, clause, lo, hi, clauses
+        group = (
+            []
+            if trig.anaphoric
+            else self._antecedent(text, groups, clause, ts, te)
+            or self._nearest_group(groups, clause, lo, hi, clauses)
         )
         if not group and trig.needs_country:
             return []
+        if group and trig.subject_before and group[0].start > ts:
+            # an intransitive verb has no object: a later group is a gapped conjunct at most
+            return self._gapped_candidates(
+                text, trig, f"{trig.id}:{mood}", action, (ts, clause), te, [], groups, dates
+            )
         if trig.adjacent and (
             not group
+            or group[-1].end > ts
             or text[group[-1].end : ts].strip()
             or self.lex.not_subject.search(text[max(0, group[0].start - 30) : group[0].start])
         ):
-            return []
+            # An unnamed subject ("seven more countries followed in 2004, and Albania and
+            # Croatia in 2009"): only the gapped conjuncts after it.
+            return self._gapped_candidates(
+                text, trig, f"{trig.id}:{mood}", action, (ts, clause), te, [], groups, dates
+            )
         if group:
             group = group + self._comitative(text, groups, clause, max(te, group[-1].end))
             lo, hi = min(lo, group[0].start), max(hi, group[-1].end)
@@ -188,21 +224,57 @@ class SentenceMatcher:
             )
             for c in ([g.value for g in group] if group else [""])
         ]
-        if group and action in ("accede", "designate", "terminate"):
-            for g, span in self._gapped(text, max(te, hi), group, groups, dates):
-                out.extend(
-                    Candidate(
-                        trig.framework,
-                        c.value,
-                        f"{rule}:gapped",
-                        ts,
-                        clause,
-                        action=action,
-                        span=span,
-                    )
-                    for c in g
+        if group:
+            out.extend(
+                self._gapped_candidates(
+                    text, trig, rule, action, (ts, clause), max(te, hi), group, groups, dates
                 )
+            )
         return out
+
+    def _dated_before(
+        self,
+        text: str,
+        clause: tuple[int, int],
+        clauses: list[tuple[int, int]],
+        dates: list[tuple[int, int, str]],
+    ) -> bool:
+        """A clause that hangs on the one before it ("dates to 1987, when the Pentagon
+        named ...") takes that clause's date."""
+        if not self.lex.dated_before.match(text, clause[0]):
+            return False
+        prev = next((c for c in reversed(clauses) if c[1] <= clause[0]), None)
+        return prev is not None and any(prev[0] <= d[0] < prev[1] for d in dates)
+
+    def _gapped_candidates(
+        self,
+        text: str,
+        trig: Trigger,
+        rule: str,
+        action: str,
+        at: tuple[int, tuple[int, int]],
+        pos: int,
+        group: list[Mention],
+        groups: list[list[Mention]],
+        dates: list[tuple[int, int, str]],
+    ) -> list[Candidate]:
+        """Candidates for the gapped conjuncts after `pos` (`at`: the trigger and its clause)."""
+        if action not in ("accede", "designate", "terminate"):
+            return []
+        ts, clause = at
+        return [
+            Candidate(
+                trig.framework,
+                c.value,
+                f"{rule}:gapped",
+                ts,
+                clause,
+                action=action,
+                span=span,
+            )
+            for g, span in self._gapped(text, pos, group, groups, dates)
+            for c in g
+        ]
 
     def _gapped(
         self,
@@ -215,7 +287,7 @@ class SentenceMatcher:
         """Gapped conjuncts after an event whose date follows it: "[Greece and Turkey came]
         in 1952, West Germany in 1955 and Spain in 1982" → (group, span up to its date)."""
         lex, out = self.lex, []
-        pos = max(pos, group[-1].end)
+        pos = max(pos, group[-1].end) if group else pos
 
         def date_after(at: int) -> tuple[int, int, str] | None:
             d = next((d for d in dates if d[0] >= at), None)
@@ -304,15 +376,35 @@ class SentenceMatcher:
             return None  # a gerund subject: "Becoming an MNNA is a multi-step process."
         if trig.mood == "done":
             return "done"
+        if lex.decided.search(pre):
+            # a decision taken, unless the rest of its clause hedges it ("... is not expected")
+            rest = text[m.end() : clause[1]]
+            if lex.negation.search(rest) or lex.hedge.search(rest) or lex.intent.search(rest):
+                return None
+            return "done"
         if lex.intent.search(pre):
+            # "will become clear when the department updates its rules to add the kingdom":
+            # an infinitive of purpose, not the planned act ("plans to add" is).
+            if (
+                self._infinitive(pre, word) or _PASSIVE_TO_BEFORE.search(pre)
+            ) and not lex.intent_to.search(pre):
+                return None
             return "intent"
         woulds = list(lex.would.finditer(pre))
         if woulds:
             before = text[: max(clause[0], ts - lex.window)] + pre[: woulds[-1].start()]
             return "intent" if lex.speech.search(before) else None
-        if re.search(r"\bto\s+(?:\w+ly\s+)?$", pre, _I) and not word.endswith(("ed", "en")):
-            return None  # bare infinitive ("invited to join", "the first to designate")
+        if self._infinitive(pre, word):
+            # bare infinitive ("invited to join", "the first to designate"), unless a plan
+            # set off by an aside governs it ("pledged in May, when ..., to grant")
+            return "intent" if lex.intent_far.search(text, 0, ts) else None
+        if _PASSIVE_TO_BEFORE.search(pre):
+            return None  # "only allows European states to be invited to join"
         return "done"
+
+    @staticmethod
+    def _infinitive(pre: str, word: str) -> bool:
+        return bool(_TO_BEFORE.search(pre)) and not word.endswith(("ed", "en"))
 
     def _antecedent(
         self, text: str, groups: list[list[Mention]], clause: tuple[int, int], ts: int, te: int

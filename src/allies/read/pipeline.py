@@ -67,13 +67,14 @@ def _at(ev: Evidence) -> int:
 
 
 class EventBuilder:
-    """Candidates → Events and Claims: one per key (the first with an explicit date wins),
-    sorted by evidence start."""
+    """Candidates → Events and Claims: one per key (the first with the most explicit date
+    wins: a resolved date over a vague one, "this week", over none), sorted by evidence
+    start."""
 
     def __call__(
-        self, found: list[tuple[Candidate, Sentence, PartialDate | None, bool]]
+        self, found: list[tuple[Candidate, Sentence, PartialDate | None, int]]
     ) -> tuple[list[Event], list[Claim]]:
-        events: dict[tuple[str, str, str, str | None], tuple[Event, bool]] = {}
+        events: dict[tuple[str, str, str, str | None], tuple[Event, int]] = {}
         claims: dict[tuple[str, str], Claim] = {}
         # notify_congress already says the intent: an announce_intent after it in the same
         # sentence is the notice's content ("a letter ... wrote that he intends to ...").
@@ -102,7 +103,7 @@ class EventBuilder:
             old = events.get(e.key())
             if old is None:
                 events[e.key()] = (e, explicit)
-            elif explicit and not old[1]:
+            elif explicit > old[1]:
                 also = (*old[0].also, old[0].evidence)
                 events[e.key()] = (replace(e, also=tuple(sorted(set(also), key=_at))), explicit)
             elif ev != old[0].evidence and ev not in old[0].also:
@@ -147,6 +148,7 @@ class Reader:
         strong = frozenset(m.value for m in mentions if m.kind == "term" and not m.weak)
         if not strong:
             return reading
+        mentions = self.scan.resolve(text, mentions)
         starts = [m.start for m in mentions]
         # Sentences worth reading hold a framework term or an implicit-trigger cue.
         keys = [m.start for m in mentions if m.kind != "country"]
@@ -177,10 +179,16 @@ class Reader:
                 if cand.action:
                     recent.append((sent.end, cand.framework, cand.country))
                 date = self.pick_date(cand, dates, published, sent.text) if cand.action else None
-                explicit = any(d.date is not None for d in dates)
+                explicit = _explicitness(dates)
                 found.append((cand, sent, date, explicit))
         reading.events, reading.claims = self.build(found)
         return reading
+
+
+def _explicitness(dates: list[DateMention]) -> int:
+    """2: the sentence has a resolved date; 1: only a vague one ("this week"); 0: none."""
+    kinds = {d.kind for d in dates if d.date is not None}
+    return 0 if not kinds else 1 if kinds == {"vague"} else 2
 
 
 def _shift(m: Mention, by: int) -> Mention:
