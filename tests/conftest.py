@@ -15,6 +15,7 @@ name = "Major Non-NATO Ally"
 short = "MNNA"
 kind = "designation"
 designator = "USA"
+established = 1986-11-14
 legal_basis = "22 U.S.C. 2321k"
 security_guarantee = false
 guarantee_citation = "no security commitment"

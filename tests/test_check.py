@@ -62,6 +62,29 @@ def test_tolerance_of_a_few_days(mini: Ledger) -> None:
         mini,
     )
     assert verdicts(res) == [("COL", "designate", "confirmed")]
+    assert res["events"][0]["date_differs_by_days"] == 1
+    assert res["events"][0]["ledger"]["fact"] == (
+        "ledger records designate of Colombia on 2022-05-23; "
+        "the text's date 2022-05-24 differs by 1 day"
+    )
+
+
+def test_undated_step_counts_as_on_or_before_publication(mini: Ledger) -> None:
+    # "Colombia has been designated a major non-NATO ally", no date in the text
+    def one(published: str) -> dict[str, Any]:
+        e = ev("COL", "designate", published, date_basis="publication")
+        res = check({"published": published, "events": [e], "claims": []}, mini)
+        return dict(res["events"][0])
+
+    after = one("2022-08-15")  # months after the designation: true, not a date mismatch
+    assert (after["verdict"], after["ledger"]["fact"]) == (
+        "confirmed",
+        "ledger records designate of Colombia on 2022-05-23 (the text gives no date; "
+        "published 2022-08-15)",
+    )
+    assert "date_differs_by_days" not in after
+    before = one("2022-03-16")  # before the designation: the text is ahead of the record
+    assert before["verdict"] == "contradicted"
 
 
 def test_unknown_pair_is_not_in_ledger(mini: Ledger) -> None:

@@ -88,8 +88,8 @@ def test_tables(args: tuple[str, ...], name: str) -> None:
             "e.g. 2022-04-01\n",
         ),
         (
-            ("members", "seato"),
-            "Error: unknown framework 'seato'; choose one of: "
+            ("members", "csto"),
+            "Error: unknown framework 'csto'; choose one of: "
             "mnna, nato, rio, anzus, us-ph, us-jp, us-kr, manila\n",
         ),
         (
@@ -98,13 +98,56 @@ def test_tables(args: tuple[str, ...], name: str) -> None:
         ),
         (
             ("export", "--format", "sqlite"),
-            "Error: --format sqlite needs -o FILE (a SQLite file is binary)\n",
+            "Error: --format sqlite needs -o FILE (a SQLite file is binary, not for stdout)\n",
+        ),
+        (
+            ("export", "--format", "sqlite", "-o", "-"),
+            "Error: --format sqlite needs -o FILE (a SQLite file is binary, not for stdout)\n",
+        ),
+        (
+            ("export", "-o", "/"),
+            "Error: cannot write '/': it is a folder; give a file path such as '/allies.csv'\n",
+        ),
+        (
+            ("status",),
+            "Error: Missing argument 'COUNTRY'. (see 'allies status --help')\n",
+        ),
+        (
+            ("status", "COL", "--bogus"),
+            "Error: No such option '--bogus'. (see 'allies status --help')\n",
+        ),
+        (
+            ("frobnicate",),
+            "Error: No such command 'frobnicate'. (see 'allies --help')\n",
+        ),
+        (
+            ("read", "-", "--max-mb", "-1"),
+            "Error: Invalid value for '--max-mb': -1.0 is not in the range x>0. "
+            "(see 'allies read --help')\n",
         ),
     ],
 )
 def test_one_line_errors(args: tuple[str, ...], message: str) -> None:
     code, out, err = run(*args)
     assert (code, out, err) == (1, "", message)
+
+
+def test_export_file_is_readable_by_others(tmp_path: Path) -> None:
+    out = tmp_path / "events.csv"
+    old = os.umask(0o022)
+    try:
+        code, _, err = run("export", "-o", str(out))
+    finally:
+        os.umask(old)
+    assert (code, err) == (0, f"wrote {out}\n")
+    assert out.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["events.csv"]  # no temp file left
+
+
+def test_no_arguments_prints_help() -> None:
+    code, out, err = run()
+    assert (code, err) == (0, "")
+    assert out.startswith("Usage: allies [OPTIONS] COMMAND [ARGS]...")
 
 
 def test_version_names_code_data_and_hash() -> None:
@@ -218,6 +261,17 @@ def test_export_csv_json_panel_sqlite(tmp_path: Path) -> None:
     assert (col1950["mnna"], col1950["rio"]) == ("", "1")  # MNNA coverage starts in 1987
     deu = dict(zip(header, byk[("DEU", "1960")], strict=True))
     assert (deu["cow"], deu["nato"]) == ("260", "1")
+
+    def cells(iso3: str, year: int) -> tuple[str, str, str]:
+        r = dict(zip(header, byk[(iso3, str(year))], strict=True))
+        return r["cow"], r["nato"], r["nato_state"]
+
+    # empty, not 0, in years with no COW state: not yet independent or occupied
+    assert [cells("KEN", y) for y in (1962, 1963)] == [("", "", ""), ("501", "0", "none")]
+    assert [cells("SVK", y) for y in (1992, 2004)] == [("", "", ""), ("317", "1", "active")]
+    assert [cells("DEU", y) for y in (1954, 1955, 1990)] == [
+        ("", "", ""), ("260", "1", "active"), ("255", "1", "active")
+    ]
     db = tmp_path / "allies.sqlite"
     code, _, _ = run("export", "--format", "sqlite", "-o", str(db))
     assert code == 0

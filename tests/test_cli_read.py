@@ -74,7 +74,9 @@ def test_folder_goes_on_past_bad_files(tmp_path: Path) -> None:
     skipped = [ln for ln in err.splitlines() if ln.startswith("skipped: ")]
     assert len(skipped) == 4
     assert all(str(tmp_path) in ln for ln in skipped)
-    assert err.splitlines()[-1] == "summary: 5 input(s), 4 skipped, 3 events, 10 claims"
+    assert err.splitlines()[-1] == (
+        "summary: 5 files, 2 article(s) read, 4 skipped, 3 events, 10 claims"
+    )
 
 
 def test_single_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:

@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
-from allies.errors import BadDate, UnknownCountry, UnknownFramework
-from allies.ledger import Ledger, load_ledger
+from allies.errors import BadDate, DataError, UnknownCountry, UnknownFramework
+from allies.ledger import Ledger, build_ledger, load_ledger
+
+from .conftest import MINI_EVENTS, MINI_FRAMEWORKS
 
 L = load_ledger()
 
@@ -118,10 +120,29 @@ def test_bad_dates(bad: str) -> None:
         L.status("COL", bad)
 
 
+def test_entails_says_which_conditional_benefits_apply() -> None:
+    def applies(country: str, on: str) -> dict[str, str]:
+        res = L.entails(country, on)
+        mnna = [f for f in res["frameworks"] if f["framework"] == "mnna"][0]
+        wanted = ("delg", "eda-priority")
+        return {e["id"]: e["applies"] for e in mnna["entails"] if e["id"] in wanted}
+
+    # loan guarantees: only MNNAs of 31 March 1995 (Israel yes, Colombia no);
+    # EDA priority: named for the Philippines, decided case by case for others
+    assert applies("Israel", "2024-01-01") == {"delg": "yes", "eda-priority": "conditional"}
+    assert applies("Colombia", "2024-01-01") == {"delg": "no", "eda-priority": "conditional"}
+    assert applies("Philippines", "2024-01-01") == {"delg": "no", "eda-priority": "yes"}
+
+
+@pytest.mark.parametrize("name", ["SEATO", "Manila Pact", "manila"])
+def test_framework_aliases(name: str) -> None:
+    assert L.members(name, "1960-01-01")["framework"] == "manila"
+
+
 def test_unknown_framework() -> None:
     with pytest.raises(UnknownFramework) as e:
-        L.members("seato")
-    assert str(e.value).startswith("unknown framework 'seato'; choose one of: mnna, nato")
+        L.members("csto")
+    assert str(e.value).startswith("unknown framework 'csto'; choose one of: mnna, nato")
 
 
 def test_unknown_country() -> None:
@@ -138,3 +159,29 @@ def test_mini_ledger_uncertain_month(mini: Ledger) -> None:
     )
     m2 = {x["iso3"]: x for x in mini.members("mnna", "2026-02-01")["members"]}
     assert m2["SAU"]["uncertain"] is False
+
+
+@pytest.mark.parametrize(
+    "row,problem",
+    [
+        (
+            "x1,mnna,COL,designate,,2022-05-23,,title22,,reported,high,,https://example.org/x,",
+            "mini.csv line 13: same designate of COL in mnna on 2022-05-23 as 'a3' "
+            "(mini.csv line 4); merge the sources into one row",
+        ),
+        (
+            "x1,mnna,EGY,designate,,1900-01-01,,title22,,reported,high,,https://example.org/x,",
+            "mini.csv line 13: designate of EGY in mnna on 1900-01-01 is before mnna existed "
+            "(1986-11-14); check the date",
+        ),
+        (
+            "x1,mnna,TWN,notify_congress,designate,2003-08-29,,,,reported,low,,https://example.org/x,",
+            "mini.csv line 13: notify_congress of TWN in mnna on 2003-08-29 comes while its "
+            "state is 'active' (check the lifecycle order)",
+        ),
+    ],
+)
+def test_validation_catches_duplicates_anachronisms_late_notices(row: str, problem: str) -> None:
+    with pytest.raises(DataError) as e:
+        build_ledger(MINI_FRAMEWORKS, [("mini.csv", MINI_EVENTS + row + "\n")])
+    assert e.value.problems == [problem]

@@ -52,6 +52,13 @@ def _near(a: PartialDate, b: PartialDate) -> bool:
     return a.start - TOLERANCE <= b.end and b.start - TOLERANCE <= a.end
 
 
+def _gap_days(a: PartialDate, b: PartialDate) -> int:
+    """Days between two dates' periods (0 when they overlap)."""
+    if a.start <= b.end and b.start <= a.end:
+        return 0
+    return min(abs((a.start - b.end).days), abs((b.start - a.end).days))
+
+
 def _shows(fw: str, state: str) -> str:
     return f"no {fw} status" if state == "none" else f"{fw} {state}"
 
@@ -98,11 +105,24 @@ def check_event(
         for e in (tl.events if tl else [])
         if (e.action, e.intent_of) in same or (e.action, "") in same
     ]
-    near = [e for e in matches if date is None or _near(date, e.date)]
+    undated = ev.get("date_basis") == "publication" and date is not None
+    if undated and date is not None:
+        # The text gives no date: the step happened on or before publication.
+        limit = date.end + TOLERANCE
+        near = sorted((e for e in matches if e.date.start <= limit), key=lambda e: e.sort_key)
+        near = near[-1:]
+    else:
+        near = [e for e in matches if date is None or _near(date, e.date)]
     name = ledger.countries.get(iso3).name if iso3 in ledger.countries else iso3
     if near:
         out["verdict"] = "confirmed"
         fact = f"ledger records {near[0].action} of {name} on {near[0].date}"
+        gap = _gap_days(date, near[0].date) if date is not None else 0
+        if undated:
+            fact += f" (the text gives no date; published {date})"
+        elif gap:
+            out["date_differs_by_days"] = gap
+            fact += f"; the text's date {date} differs by {gap} day{'s' if gap > 1 else ''}"
         view["event"] = brief(near[0])
     elif tl is None:
         out["verdict"] = "not_in_ledger"

@@ -27,6 +27,29 @@ STATE_STYLE = {
 }
 
 
+class AlliesGroup(click.Group):
+    """A click group whose usage errors are one line and exit 1, like every other error."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            rv = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as e:
+            click.echo(e.ctx.get_help())
+            sys.exit(0)
+        except click.ClickException as e:
+            hint = ""
+            if isinstance(e, click.UsageError) and e.ctx is not None:
+                hint = f" (see '{e.ctx.command_path} --help')"
+            msg = " ".join(e.format_message().split())
+            click.echo(f"Error: {msg}{hint}", err=True)
+            sys.exit(1)
+        except click.exceptions.Abort:
+            click.echo("Error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 def _console() -> Console:
     return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 
@@ -91,7 +114,7 @@ on_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("allies", cls=AlliesGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--data",
     "data",
@@ -145,12 +168,17 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
         return
     con = _console()
     c = res["country"]
+    if not res["statuses"]:
+        con.print(f"{c['name']} ({c['iso3']}) on {res['on']}: no recorded status in any "
+                  "framework (see 'allies frameworks')")
+        return
     t = Table(title=f"{c['name']} ({c['iso3']}) on {res['on']}", title_justify="left")
     for col in ("framework", "state", "since", "pending", "last event", "sources"):
         t.add_column(col)
     for s in res["statuses"]:
         last = s["events"][-1] if s["events"] else None
         state = s["state"] + (" (treated as)" if s.get("treated_as") else "")
+        state += " *" if s.get("disputed") else ""
         t.add_row(
             s["framework"],
             f"[{STATE_STYLE[s['state']]}]{state}[/]",
@@ -162,13 +190,19 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
     con.print(t)
     g = res["security_guarantee"]
     if g["value"]:
-        con.print(f"Security guarantee: yes, via {', '.join(g['via'])}")
+        doubt = (f" (disputed via {', '.join(g['disputed_via'])}: see *)"
+                 if g.get("disputed_via") else "")
+        con.print(f"Security guarantee: yes, via {', '.join(g['via'])}{doubt}")
     else:
         con.print("Security guarantee: none")
     if g["not_via"]:
         con.print(
             f"No guarantee via: {', '.join(g['not_via'])} (MNNA entails no security commitment)"
         )
+    for s in res["statuses"]:
+        for d in s.get("disputed", []):
+            con.print(f"* {s['framework']}, sources disagree ({d['event']}): {escape(d['note'])}",
+                      soft_wrap=True)
 
 
 @cli.command()
@@ -266,10 +300,12 @@ def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> 
     )
     for f in res["frameworks"]:
         t = Table(title=f"{f['name']} ({f['framework']}) since {f['since']}", title_justify="left")
-        for col in ("kind", "what", "citation", "verified"):
+        for col in ("kind", "what", "citation", "verified", "applies"):
             t.add_column(col)
         for e in f["entails"]:
-            t.add_row(e["kind"], e["summary"], e["citation"], "yes" if e["verified"] else "no")
+            applies = e["applies"] + (f": {e['condition']}" if e["applies"] != "yes" else "")
+            t.add_row(e["kind"], e["summary"], e["citation"], "yes" if e["verified"] else "no",
+                      applies)
         con.print(t)
 
 
@@ -319,7 +355,8 @@ def validate(ctx: click.Context) -> None:
     default="csv",
     show_default=True,
 )
-@click.option("-o", "--output", metavar="FILE", help="Write to FILE (required for sqlite).")
+@click.option("-o", "--output", metavar="FILE",
+              help="Write to FILE (required for sqlite; '-' or none: stdout).")
 @click.pass_context
 @edge
 def export(ctx: click.Context, fmt: str, output: str | None) -> None:
@@ -328,13 +365,14 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 
     ledger = _ledger(ctx)
     if fmt == "sqlite":
-        if not output:
-            raise AlliesError("--format sqlite needs -o FILE (a SQLite file is binary)")
+        if not output or output == "-":
+            raise AlliesError("--format sqlite needs -o FILE (a SQLite file is binary, not for "
+                              "stdout)")
         write_sqlite(ledger, output)
         click.echo(f"wrote {output}", err=True)
         return
     text = export_text(ledger, fmt)
-    if output:
+    if output and output != "-":
         atomic_write_text(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
@@ -432,7 +470,7 @@ def _read_or_check(
     out = _console()
     docs: list[dict[str, Any]] = []
     skipped: list[str] = []
-    n_events = n_claims = 0
+    n_events = n_claims = n_read = 0
     show_progress = files is not None and len(files) > 1 and err.is_terminal
     with Progress(console=err, transient=True, disable=not show_progress) as progress:
         task = progress.add_task("reading", total=len(files) if files else None)
@@ -442,11 +480,18 @@ def _read_or_check(
                 last_path = res.source.path
                 progress.advance(task)
             if res.reading is None:
-                skipped.append(res.skipped or "skipped")
+                why = res.skipped or "skipped"
+                where = res.source.path or "<stdin>"
+                if res.source.line:
+                    where += f" line {res.source.line}"
+                if not why.startswith(where.split(" line ")[0]):
+                    why = f"{where}: {why}"  # always name the file (and line) skipped
+                skipped.append(why)
                 if not one_input or got_any:
-                    err.print(f"skipped: {res.skipped}", markup=False)
+                    err.print(f"skipped: {why}", markup=False, soft_wrap=True)
                 continue
             got_any = True
+            n_read += 1
             if do_check:
                 from .check import check
 
@@ -470,10 +515,12 @@ def _read_or_check(
     if one_input and skipped and not got_any:
         raise AlliesError(skipped[0])
     if not one_input:
+        n_files = len(files) if files else 1
         err.print(
-            f"summary: {len(files) if files else 1} input(s), {len(skipped)} skipped, "
-            f"{n_events} events, {n_claims} claims",
+            f"summary: {n_files} file{'s' if n_files != 1 else ''}, {n_read} article(s) read, "
+            f"{len(skipped)} skipped, {n_events} events, {n_claims} claims",
             markup=False,
+            soft_wrap=True,
         )
 
 
@@ -481,7 +528,8 @@ read_options = [
     click.argument("path", metavar="PATH|-"),
     click.option("--published", metavar="DATE",
                  help="Publication date (YYYY-MM-DD) for relative dates, if the input has none."),
-    click.option("--max-mb", type=float, default=10.0, show_default=True,
+    click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=10.0,
+                 show_default=True,
                  help="Skip inputs larger than this many megabytes."),
     json_option,
 ]

@@ -33,11 +33,17 @@ class Country:
     note: str = ""
 
     def cow_in(self, year: int) -> int | None:
-        """COW state code in force in `year` (Germany: 260 until 1989, 255 from 1990)."""
+        """COW state code in force in `year` (Germany: 260 in 1955-1989, 255 from 1990).
+
+        With a `cow_history`, a year outside every range has no code (the state was not in
+        the COW state system: Kenya before 1963, Slovakia before 1993); without one, `cow`.
+        """
+        if not self.cow_history:
+            return self.cow
         for code, lo, hi in self.cow_history:
             if (lo is None or year >= lo) and (hi is None or year <= hi):
                 return code
-        return self.cow
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         return {"iso3": self.iso3, "name": self.name}

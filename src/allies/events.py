@@ -222,11 +222,20 @@ def parse_events(
 
 
 def check_unique(events: Iterable[Event]) -> list[str]:
+    """Duplicate ids, and the same fact (framework, country, action, date) entered twice."""
     seen: dict[str, str] = {}
+    facts: dict[tuple[str, str, str, str, str], Event] = {}
     out = []
     for e in events:
         if e.id in seen:
             out.append(f"{e.origin}, column id: duplicate id {e.id!r} (first at {seen[e.id]})")
         else:
             seen[e.id] = e.origin
+        key = (e.framework, e.country, e.action, e.intent_of or "", str(e.date))
+        first = facts.setdefault(key, e)
+        if first is not e:
+            out.append(
+                f"{e.origin}: same {e.action} of {e.country} in {e.framework} on {e.date} as "
+                f"{first.id!r} ({first.origin}); merge the sources into one row"
+            )
     return out

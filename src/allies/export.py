@@ -49,8 +49,10 @@ def ledger_json(ledger: Ledger) -> dict[str, Any]:
 def panel_rows(ledger: Ledger, today: dt.date | None = None) -> tuple[list[str], list[list[Any]]]:
     """Country-year table: state on 31 December (today for the current year) per framework.
 
-    Cells are 1 (active), 0 (not active) or empty outside the framework's coverage (before
-    the framework's first event year, or after the current year).
+    Cells are 1 (active), 0 (not active) or empty outside coverage: before the framework's
+    first event year, or in a year when the country had no COW state code (not yet
+    independent, or occupied: Kenya before 1963, Slovakia before 1993, West Germany before
+    1955).
     """
     today = today or dt.date.today()
     fws = list(ledger.frameworks)
@@ -68,16 +70,16 @@ def panel_rows(ledger: Ledger, today: dt.date | None = None) -> tuple[list[str],
             day = min(dt.date(year, 12, 31), today)
             vals: list[Any] = []
             states: list[Any] = []
+            cow = c.cow_in(year)
             for fw in fws:
                 lo = first[fw]
-                if lo is None or year < lo:
+                if lo is None or year < lo or cow is None:
                     vals.append("")
                     states.append("")
                     continue
                 snap = ledger.state_of(fw, iso3, day)
                 vals.append(1 if snap.state == "active" else 0)
                 states.append(snap.state)
-            cow = c.cow_in(year)
             rows.append([iso3, "" if cow is None else cow, c.name, year, *vals, *states])
     return header, rows
 
@@ -93,11 +95,7 @@ def panel_csv(ledger: Ledger, today: dt.date | None = None) -> str:
 
 def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
     """Write a SQLite file atomically (a temp file renamed into place: never half-written)."""
-    target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".allies-", suffix=".sqlite", dir=target.parent or ".")
-    except OSError as e:
-        raise AlliesError(f"cannot write {str(target)!r}: {e.strerror}") from None
+    target, fd, tmp = _temp_beside(path, ".sqlite")
     os.close(fd)
     try:
         con = sqlite3.connect(tmp)
@@ -192,23 +190,48 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
             for k, v in ledger.info.to_dict().items():
                 con.execute("INSERT INTO meta VALUES (?,?)", (k, json.dumps(v)))
         con.close()
-        os.replace(tmp, target)
+        _move_into_place(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write text via a temp file renamed into place, so a failure leaves no half-written file."""
+def _temp_beside(path: str | os.PathLike[str], suffix: str = "") -> tuple[Path, int, str]:
+    """A temp file in the target's folder (so the final rename is atomic), or a one-line error."""
     target = Path(path)
+    if str(path) in ("", "-"):
+        raise AlliesError(f"cannot write {str(path)!r}: give a file name")
+    if target.is_dir():
+        raise AlliesError(f"cannot write {str(target)!r}: it is a folder; give a file path "
+                          f"such as {str(target / ('allies' + (suffix or '.csv')))!r}")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".allies-", dir=target.parent or ".")
+        fd, tmp = tempfile.mkstemp(prefix=".allies-", suffix=suffix, dir=target.parent or ".")
+    except OSError as e:
+        raise AlliesError(
+            f"cannot write {str(target)!r}: {e.strerror}; check that the folder exists and "
+            "is writable"
+        ) from None
+    return target, fd, tmp
+
+
+def _move_into_place(tmp: str, target: Path) -> None:
+    """Give the temp file the permissions a new file would get (mkstemp makes it 0600)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    try:
+        os.replace(tmp, target)
     except OSError as e:
         raise AlliesError(f"cannot write {str(target)!r}: {e.strerror}") from None
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write text via a temp file renamed into place, so a failure leaves no half-written file."""
+    target, fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        os.replace(tmp, target)
+        _move_into_place(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -125,6 +127,10 @@ class Entail:
     verified: bool
     sources: tuple[str, ...]
     note: str = ""
+    # Conditions narrowing who gets it (docs/data.md "Conditional entails"):
+    active_on: dt.date | None = None  # only countries whose status was active on this day
+    named: tuple[str, ...] = ()  # countries named by statute; others need `condition`
+    condition: str = ""  # the condition in words (required with `named`)
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -137,6 +143,8 @@ class Entail:
         }
         if self.note:
             d["note"] = self.note
+        if self.condition:
+            d["condition"] = self.condition
         return d
 
 
@@ -153,6 +161,8 @@ class Framework:
     guarantee_sources: tuple[str, ...]
     sources: tuple[str, ...]
     entails: tuple[Entail, ...]
+    aliases: tuple[str, ...] = ()
+    established: dt.date | None = None  # no event of this framework may come earlier
 
     @property
     def actions(self) -> frozenset[str]:
@@ -172,6 +182,8 @@ class Framework:
                 "sources": list(self.guarantee_sources),
             },
             "sources": list(self.sources),
+            "aliases": list(self.aliases),
+            "established": str(self.established) if self.established else None,
         }
         if with_entails:
             d["entails"] = [e.to_dict() for e in self.entails]
@@ -198,6 +210,29 @@ def _urls(d: dict[str, Any], key: str, where: str, problems: list[str]) -> tuple
         problems.append(f"{where}: '{key}' must be a non-empty list of http(s) URLs")
         return ()
     return tuple(v)
+
+
+def framework_key(name: str) -> str:
+    """How framework ids and aliases are compared: case, spaces, dots and dashes ignored."""
+    return re.sub(r"[\s.\-_]+", "", name.casefold())
+
+
+def _date(d: dict[str, Any], key: str, where: str, problems: list[str]) -> dt.date | None:
+    v = d.get(key)
+    if v is None:
+        return None
+    if not isinstance(v, dt.date) or isinstance(v, dt.datetime):
+        problems.append(f"{where}: {key!r} must be a TOML date (YYYY-MM-DD, unquoted)")
+        return None
+    return v
+
+
+def _aliases(d: dict[str, Any], where: str, problems: list[str]) -> tuple[str, ...]:
+    v = d.get("aliases", [])
+    if not isinstance(v, list) or not all(isinstance(a, str) and a.strip() for a in v):
+        problems.append(f"{where}: 'aliases' must be a list of names")
+        return ()
+    return tuple(a.strip() for a in v)
 
 
 def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Framework]:
@@ -234,6 +269,19 @@ def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Fr
             ver = item.get("verified")
             if not isinstance(ver, bool):
                 problems.append(f"{ew}: verified must be true or false")
+            active_on = item.get("active_on")
+            if active_on is not None and not isinstance(active_on, dt.date):
+                problems.append(f"{ew}: active_on must be a TOML date (YYYY-MM-DD, unquoted)")
+                active_on = None
+            named = item.get("named", [])
+            if not isinstance(named, list) or not all(
+                isinstance(n, str) and len(n) == 3 and n.isupper() for n in named
+            ):
+                problems.append(f"{ew}: named must be a list of ISO3 codes")
+                named = []
+            condition = _str(item, "condition", ew, problems, required=False)
+            if (active_on or named) and not condition:
+                problems.append(f"{ew}: active_on/named need a 'condition' in words")
             entails.append(
                 Entail(
                     id=eid,
@@ -243,6 +291,9 @@ def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Fr
                     verified=bool(ver),
                     sources=_urls(item, "sources", ew, problems),
                     note=_str(item, "note", ew, problems, required=False),
+                    active_on=active_on,
+                    named=tuple(named),
+                    condition=condition,
                 )
             )
         if fid in out:
@@ -259,9 +310,17 @@ def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Fr
             guarantee_sources=_urls(f, "guarantee_sources", where, problems),
             sources=_urls(f, "sources", where, problems),
             entails=tuple(entails),
+            aliases=_aliases(f, where, problems),
+            established=_date(f, "established", where, problems),
         )
     if not out:
         problems.append(f"{origin}: no [[framework]] tables")
+    owner: dict[str, str] = {}
+    for fw in out.values():
+        for name in (fw.id, *fw.aliases):
+            k = framework_key(name)
+            if owner.setdefault(k, fw.id) != fw.id:
+                problems.append(f"{origin}: name {name!r} is used by {owner[k]} and {fw.id}")
     if problems:
         raise DataError(problems)
     return out

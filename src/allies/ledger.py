@@ -24,7 +24,7 @@ from .countries import Countries, Country, load_countries
 from .dates import PartialDate, parse_day
 from .errors import AlliesError, DataError, UnknownFramework
 from .events import WHOLE, Event, brief, check_unique, parse_events
-from .frameworks import Framework, parse_frameworks
+from .frameworks import Entail, Framework, framework_key, parse_frameworks
 from .state import Snapshot, Timeline, lifecycle_problems
 from .version import __version__
 
@@ -87,11 +87,20 @@ class Ledger:
         for fws in self._by_country.values():
             fws.sort(key=order.index)
         self.info = info or DataInfo(__version__, "test", "", "", len(self.events), "", "", None)
+        self._framework_names: dict[str, Framework] | None = None
 
     # -- lookups -------------------------------------------------------------------------------
 
     def framework(self, fid: str) -> Framework:
+        """A framework by id or alias ("SEATO", "Rio Treaty", "North Atlantic Treaty")."""
         f = self.frameworks.get(fid.strip().lower()) if isinstance(fid, str) else None
+        if f is None and isinstance(fid, str):
+            if self._framework_names is None:
+                self._framework_names = {
+                    framework_key(n): fw for fw in self.frameworks.values()
+                    for n in (fw.id, *fw.aliases)
+                }
+            f = self._framework_names.get(framework_key(fid))
         if f is None:
             raise UnknownFramework(str(fid), list(self.frameworks))
         return f
@@ -127,6 +136,16 @@ class Ledger:
             entry["treated_as"] = snap.treated_as
         entry["uncertain"] = tl.uncertain(on, n)
         entry["events"] = [brief(e) for e in tl.events[:n]]
+        # Sources disagree about an event behind the current state (the one that began it,
+        # or a later one such as an announced withdrawal): say so in the answer itself.
+        began = snap.since.start if snap.since is not None else dt.date.min
+        disputed = [
+            {"event": e.id, "note": e.disputed}
+            for e in tl.events[:n]
+            if e.disputed and (e.date.start >= began or e is snap.decided_by)
+        ]
+        if disputed:
+            entry["disputed"] = disputed
         return entry
 
     def status(self, country: str | Country, on: DayLike = None) -> dict[str, Any]:
@@ -146,13 +165,19 @@ class Ledger:
     def _guarantee(self, statuses: list[dict[str, Any]]) -> dict[str, Any]:
         via: list[str] = []
         not_via: list[str] = []
+        disputed: list[str] = []
         for s in statuses:
             if s["state"] != "active":
                 continue
             (via if self.frameworks[s["framework"]].security_guarantee else not_via).append(
                 s["framework"]
             )
-        return {"value": bool(via), "via": via, "not_via": not_via}
+            if s.get("disputed") and self.frameworks[s["framework"]].security_guarantee:
+                disputed.append(s["framework"])
+        out: dict[str, Any] = {"value": bool(via), "via": via, "not_via": not_via}
+        if disputed:
+            out["disputed_via"] = disputed  # sources disagree: the guarantee may not hold
+        return out
 
     def members(self, framework: str, on: DayLike = None) -> dict[str, Any]:
         """Countries whose state in `framework` is active on a day."""
@@ -234,7 +259,7 @@ class Ledger:
                     "since": s.get("since"),
                     "security_guarantee": f.security_guarantee,
                     "guarantee_citation": f.guarantee_citation,
-                    "entails": [e.to_dict() for e in f.entails],
+                    "entails": [self._entail(e, f.id, st["country"]["iso3"]) for e in f.entails],
                 }
             )
         return {
@@ -244,12 +269,31 @@ class Ledger:
             "frameworks": via,
         }
 
+    def _entail(self, e: Entail, fw: str, iso3: str) -> dict[str, Any]:
+        """An entail with `applies`: yes, no, or conditional (a condition we cannot decide)."""
+        d = e.to_dict()
+        applies = "yes"
+        if e.active_on is not None:
+            was = self.state_of(fw, iso3, e.active_on).state == "active"
+            applies = "yes" if was else "no"
+        if e.named and applies == "yes":
+            applies = "yes" if iso3 in e.named else "conditional"
+        d["applies"] = applies
+        return d
+
     def frameworks_list(self) -> list[dict[str, Any]]:
         return [f.to_dict() for f in self.frameworks.values()]
 
     def validate(self) -> list[str]:
         """All problems beyond what parsing checks: duplicates and lifecycle order."""
         problems = check_unique(self.events)
+        for e in self.events:
+            est = self.frameworks[e.framework].established
+            if est is not None and e.date.end < est:
+                problems.append(
+                    f"{e.origin}: {e.action} of {e.country} in {e.framework} on {e.date} is "
+                    f"before {e.framework} existed ({est}); check the date"
+                )
         for tl in self.timelines.values():
             problems.extend(lifecycle_problems(tl.events))
         return problems

@@ -24,7 +24,7 @@ STATES: tuple[State, ...] = ("none", "announced", "active", "suspended", "former
 
 # Lifecycle order checks used by validation: which states an effect may apply in.
 LEGAL_FROM: dict[str, tuple[State, ...]] = {
-    "announce": ("none", "announced", "former", "active"),
+    "announce": ("none", "announced", "former"),
     "activate": ("none", "announced", "former", "suspended", "active"),
     "pending:terminate": ("active",),
     "pending:withdraw": ("active", "suspended"),
