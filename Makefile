@@ -38,6 +38,7 @@ bench: $(TSTAMP)
 	$(PY) benchmarks/ledger_speed.py
 	$(PY) benchmarks/read_quality.py
 	$(PY) benchmarks/read_speed.py
+	$(PY) benchmarks/scan_speed.py
 
 # needs wrk (apt-get install wrk) and PyPI access for a throwaway Datasette
 bench-web: $(TSTAMP)

@@ -587,6 +587,11 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     run_server(host=host, port=port, ledger=_ledger(ctx))
 
 
+from .cli_scan import scan as _scan_command  # noqa: E402  (needs `edge` above)
+
+cli.add_command(_scan_command)
+
+
 def main() -> None:
     cli(obj={})
 

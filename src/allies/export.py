@@ -95,7 +95,7 @@ def panel_csv(ledger: Ledger, today: dt.date | None = None) -> str:
 
 def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
     """Write a SQLite file atomically (a temp file renamed into place: never half-written)."""
-    target, fd, tmp = _temp_beside(path, ".sqlite")
+    target, fd, tmp = temp_beside(path, ".sqlite")
     os.close(fd)
     try:
         con = sqlite3.connect(tmp)
@@ -190,13 +190,13 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
             for k, v in ledger.info.to_dict().items():
                 con.execute("INSERT INTO meta VALUES (?,?)", (k, json.dumps(v)))
         con.close()
-        _move_into_place(tmp, target)
+        move_into_place(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _temp_beside(path: str | os.PathLike[str], suffix: str = "") -> tuple[Path, int, str]:
+def temp_beside(path: str | os.PathLike[str], suffix: str = "") -> tuple[Path, int, str]:
     """A temp file in the target's folder (so the final rename is atomic), or a one-line error."""
     target = Path(path)
     if str(path) in ("", "-"):
@@ -214,7 +214,7 @@ def _temp_beside(path: str | os.PathLike[str], suffix: str = "") -> tuple[Path, 
     return target, fd, tmp
 
 
-def _move_into_place(tmp: str, target: Path) -> None:
+def move_into_place(tmp: str, target: Path) -> None:
     """Give the temp file the permissions a new file would get (mkstemp makes it 0600)."""
     umask = os.umask(0)
     os.umask(umask)
@@ -227,11 +227,11 @@ def _move_into_place(tmp: str, target: Path) -> None:
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
     """Write text via a temp file renamed into place, so a failure leaves no half-written file."""
-    target, fd, tmp = _temp_beside(path)
+    target, fd, tmp = temp_beside(path)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        _move_into_place(tmp, target)
+        move_into_place(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
