@@ -280,3 +280,11 @@ def test_export_csv_json_panel_sqlite(tmp_path: Path) -> None:
     assert con.execute(
         "select date from events where country='COL' and framework='mnna' and action='designate'"
     ).fetchone() == ("2022-05-23",)
+
+
+def test_future_day_is_answered_with_a_warning() -> None:
+    code, out, err = run("members", "nato", "--on", "2999-01-01", "--json")
+    assert code == 0 and json.loads(out) == L.members("nato", "2999-01-01")
+    assert err == (
+        "note: --on 2999-01-01 is in the future; the answer assumes nothing changes after today\n"
+    )

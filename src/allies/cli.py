@@ -145,6 +145,17 @@ def cli(ctx: click.Context, data: str | None) -> None:
     ctx.obj["data"] = data
 
 
+def _warn_future(on: str | None, what: str = "--on") -> None:
+    """A day after today gets an answer (the record as it stands), and a warning."""
+    import datetime as dt
+
+    if on and len(on) == 10 and on > dt.date.today().isoformat():
+        click.echo(
+            f"note: {what} {on} is in the future; the answer assumes nothing changes after today",
+            err=True,
+        )
+
+
 def _since_text(s: dict[str, Any]) -> str:
     if not s.get("since"):
         return ""
@@ -163,6 +174,7 @@ def _since_text(s: dict[str, Any]) -> str:
 def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> None:
     """Status of COUNTRY in every framework on a day."""
     res = _ledger(ctx).status(country, on)
+    _warn_future(on)
     if as_json:
         _emit_json(res)
         return
@@ -214,6 +226,7 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
 def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -> None:
     """Members (state active) of FRAMEWORK on a day."""
     res = _ledger(ctx).members(framework, on)
+    _warn_future(on)
     if as_json:
         _emit_json(res)
         return
@@ -288,6 +301,7 @@ def changes(ctx: click.Context, since: str, until: str | None, as_json: bool) ->
 def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> None:
     """What COUNTRY's statuses entail on a day (benefits, obligations, guarantee)."""
     res = _ledger(ctx).entails(country, on)
+    _warn_future(on)
     if as_json:
         _emit_json(res)
         return
@@ -460,6 +474,7 @@ def _read_or_check(
     from rich.progress import Progress
 
     published = _validated_published(published)
+    _warn_future(published, "--published")
     max_bytes = int(max_mb * 1024 * 1024)
     results, files = _iter_inputs(path, published, max_bytes)
     ledger = _ledger(ctx) if do_check else None
