@@ -101,3 +101,39 @@ def test_in_month_is_at_or_before_publication(pub: dt.date, month: int) -> None:
     assert got is not None and got[1] == "month"
     start = dt.date.fromisoformat(got[0] + "-01")
     assert start <= pub and (pub - start).days < 366
+
+
+@pytest.mark.parametrize(
+    "text, want",
+    [
+        ("Fifty years ago today", ("1972-03-16", "day")),
+        ("ten years ago yesterday", ("2012-03-15", "day")),
+        ("ten years ago this week", ("2012-03-16", "day")),
+        ("twenty-five years ago this month", ("1997-03", "month")),
+        ("two decades ago", ("2002", "year")),
+        ("75 years ago", ("1947", "year")),
+        ("six months ago", ("2021-09", "month")),
+        ("three days ago", ("2022-03-13", "day")),
+    ],
+)
+def test_counted_back(text: str, want: tuple[str, str]) -> None:
+    assert one(text) == want
+
+
+def test_counted_back_basis_and_leap_day() -> None:
+    (m,) = resolve_dates("four years ago today", dt.date(2024, 2, 29))
+    assert (str(m.date), m.basis) == ("2020-02-29", "relative")
+    (m,) = resolve_dates("a year ago today", dt.date(2024, 2, 29))
+    assert str(m.date) == "2023-02-28"
+    assert [m.basis for m in resolve_dates("on 10 March 2022 and in May", PUB)] == [
+        "stated",
+        "stated",
+    ]
+
+
+@given(st.dates(dt.date(1950, 1, 1), dt.date(2090, 12, 31)), st.integers(1, 60))
+def test_years_ago_keeps_the_day(pub: dt.date, n: int) -> None:
+    got = one(f"{n} years ago today", pub)
+    assert got is not None and got[1] == "day"
+    day = dt.date.fromisoformat(got[0])
+    assert day.year == pub.year - n and day.month == pub.month and day.day <= pub.day

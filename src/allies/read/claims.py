@@ -33,7 +33,7 @@ class ClaimFinder:
         ]
 
         def add(t: Mention, g: list[Mention], rule: str, ctx: str) -> None:
-            state = "former" if lex.former.search(ctx) else "active"
+            state = "former" if rule == "lost" or lex.former.search(ctx) else "active"
             for c in g:
                 if (t.value, c.value) not in taken:
                     taken.add((t.value, c.value))
@@ -94,6 +94,8 @@ class ClaimFinder:
                 and (lex.nato_after.match(after) or lex.nato_named.match(after))
             ):
                 return None  # "a member of NATO's Partnership for Peace"
+            if lex.lost.match(gap):
+                return "lost"  # "Pakistan lost its MNNA status": a former status
             if lex.appositive.match(gap) and (not t.weak or lex.weak_appositive.search(gap)):
                 return "appositive"
             if lex.holding.match(gap):

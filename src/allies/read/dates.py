@@ -2,8 +2,10 @@
 
 A small hand resolver (no dateparser): explicit dates ("10 March 2022", "March 10, 2022",
 "Jan. 6, 1998", "2022-03-10"), month-day without a year, "in May", "March 2022", years,
-weekdays ("on Thursday") and relative phrases ("yesterday", "last month"). Names and phrases
-come from ``data/read/calendar.toml``.
+weekdays ("on Thursday"), relative phrases ("yesterday", "last month") and counts back
+("fifty years ago today"). Names and phrases come from ``data/read/calendar.toml``.
+`DateResolver.datelines` finds datelines ("MADRID, July 8 — ..."), whose date is the
+reference of the relative dates after them.
 """
 
 from __future__ import annotations
@@ -29,6 +31,15 @@ class DateMention:
     date: PartialDate | None
     kind: str
 
+    @property
+    def basis(self) -> str:
+        """ "stated" for a calendar date written out, "relative" for one resolved against the
+        reference date (see `model.DateBasis`)."""
+        return "relative" if self.kind in RELATIVE_KINDS else "stated"
+
+
+RELATIVE_KINDS = frozenset({"wd", "rel", "vague", "ago"})
+
 
 def _alt(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -47,6 +58,25 @@ class DateResolver:
         self.vague = frozenset(r["phrase"].lower() for r in calendar["relative"] if r.get("vague"))
         full = [m for m in self.months if len(m) > 4 or m in ("May", "June", "July")]
         mon_all, mon_full = _alt(list(self.months)), _alt(full)
+        self.numbers: dict[str, int] = {k.lower(): int(v) for k, v in calendar["numbers"].items()}
+        self.ago_units = {k: (str(v[0]), int(v[1])) for k, v in calendar["ago_units"].items()}
+        self.ago_when = {
+            k: (str(v[0]), int(v[1]), bool(v[2])) for k, v in calendar["ago_when"].items()
+        }
+        tens = [w for w, n in self.numbers.items() if n % 10 == 0 and 20 <= n < 100]
+        units = [w for w, n in self.numbers.items() if 1 <= n <= 9 and " " not in w]
+        count = rf"\d{{1,3}}|(?:{_alt(tens)})-(?:{_alt(units)})|{_alt(list(self.numbers))}"
+        ago = (
+            rf"(?P<ago>\b(?P<n>{count})(?:\s+|-)(?P<unit>{_alt(list(self.ago_units))})\s+ago\b"
+            rf"(?:\s+(?P<when>{_alt(list(self.ago_when))})\b)?)"
+        )
+        line = calendar["dateline"]
+        self.dateline_rx = re.compile(
+            rf"^[ \t]*{line['place']},[ \t]+(?:(?P<m>{mon_all})\.?[ \t]+(?P<d>\d{{1,2}})"
+            rf"|(?P<d2>\d{{1,2}})[ \t]+(?P<m2>{mon_all})\.?)(?:,?[ \t]+(?P<y>\d{{4}}))?"
+            rf"{line['end']}",
+            re.MULTILINE,
+        )
         preps = _alt(calendar["month_prepositions"])
         self._month_prep = re.compile(rf"(?:(?<![\w-])(?:{preps})\s+|\bmid-)$")
         self._prev_word = re.compile(r"(\w+)\s+$")
@@ -57,6 +87,7 @@ class DateResolver:
             rf"|(?P<mdy>\b(?P<m2>{mon_all})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)"
             r"(?:,?\s+(?P<y2>\d{4})\b)?)"
             rf"|(?P<my>\b(?P<m3>{mon_all})\b\.?,?\s+(?P<y3>\d{{4}})\b)"
+            rf"|(?i:{ago})"
             rf"|(?P<mon>\b(?P<m4>{mon_full})\b)"
             rf"|(?P<wd>\b(?P<w>{_alt(list(self.weekdays))})\b)"
             rf"|(?P<rel>\b(?i:{_alt(list(self.relative))})\b)"
@@ -76,6 +107,11 @@ class DateResolver:
             except ValueError:  # impossible calendar day such as 31 February
                 continue
             if kind == "rel" and m.group().lower() in self.vague:
+                kind = "vague"
+            elif kind == "ago" and (
+                self.ago_units[m.group("unit").lower()][0] == "week"
+                or ((w := m.group("when")) and self.ago_when[w.lower()][2])
+            ):
                 kind = "vague"
             out.append(DateMention(m.start(), m.end(), date, kind))
         return out
@@ -103,6 +139,8 @@ class DateResolver:
             return PartialDate(dt.date(int(g("yy")), 1, 1), "year")
         if pub is None:
             return None
+        if kind == "ago":
+            return self._ago(m, pub)
         if kind == "mon":
             month = self.months[g("m4")]
             prev = self._prev_word.search(text[max(0, m.start() - 12) : m.start()])
@@ -126,6 +164,49 @@ class DateResolver:
             idx = pub.year * 12 + pub.month - 1 + offset
             return PartialDate(dt.date(idx // 12, idx % 12 + 1, 1), "month")
         return PartialDate(dt.date(pub.year + offset, 1, 1), "year")
+
+    def _ago(self, m: re.Match[str], pub: dt.date) -> PartialDate:
+        """ "fifty years ago today": the count of units back from `pub`."""
+        raw = m.group("n").lower()
+        n = int(raw) if raw.isdigit() else sum(self.numbers[p] for p in raw.split("-"))
+        unit, per = self.ago_units[m.group("unit").lower()]
+        n *= per
+        when = m.group("when")
+        prec, shift, _ = self.ago_when[when.lower()] if when else (unit, 0, False)
+        if unit in ("day", "week"):
+            return PartialDate(pub - dt.timedelta(days=n - shift), "day")
+        day = pub + dt.timedelta(days=shift)
+        idx = day.year * 12 + day.month - 1 - (n * 12 if unit == "year" else n)
+        year, month = idx // 12, idx % 12 + 1
+        if prec == "year":
+            return PartialDate(dt.date(year, 1, 1), "year")
+        if prec == "month":
+            return PartialDate(dt.date(year, month, 1), "month")
+        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+        last = (nxt - dt.timedelta(days=1)).day  # 29 February, fifty years on
+        return PartialDate(dt.date(year, month, min(day.day, last)), "day")
+
+    def datelines(self, text: str, published: dt.date | None) -> list[tuple[int, dt.date]]:
+        """(offset, date) of each dateline ("MADRID, July 8 — ..."), in text order. A date
+        without a year takes the latest year that puts it on or before `published` (with
+        no publication date, only datelines with a year count)."""
+        out = []
+        for m in self.dateline_rx.finditer(text):
+            month = self.months[m.group("m") or m.group("m2")]
+            day = int(m.group("d") or m.group("d2"))
+            try:
+                if m.group("y"):
+                    d = dt.date(int(m.group("y")), month, day)
+                elif published is None:
+                    continue
+                else:
+                    d = dt.date(published.year, month, day)
+                    if d > published:
+                        d = dt.date(published.year - 1, month, day)
+            except ValueError:
+                continue
+            out.append((m.start(), d))
+        return out
 
 
 @cache

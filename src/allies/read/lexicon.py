@@ -39,6 +39,8 @@ class Trigger:
     anaphoric: bool = False
     subject_before: bool = False
     licensed_by: re.Pattern[str] | None = None
+    aside_claim: bool = False
+    local: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,8 @@ class Candidate:
     intent_of: str | None = None
     state: str | None = None
     span: tuple[int, int] = (0, 0)
+    asides: tuple[tuple[int, int], ...] = ()  # relative clauses whose dates are not its own
+    local: bool = False  # an antecedent only from its own paragraph
 
 
 def _trigger(t: dict[str, Any], base_blocker: str) -> Trigger:
@@ -84,6 +88,8 @@ def _trigger(t: dict[str, Any], base_blocker: str) -> Trigger:
         anaphoric=bool(t.get("anaphoric", False)),
         subject_before=bool(t.get("subject_before", False)),
         licensed_by=re.compile(t["licensed_by"], _I) if "licensed_by" in t else None,
+        aside_claim=bool(t.get("aside_claim", False)),
+        local=bool(t.get("local", False)),
     )
 
 
@@ -95,6 +101,7 @@ class Lexicon:
         self.triggers = [_trigger(t, lex["blockers"]["between"]) for t in lex["trigger"]]
         cues = lex["cues"]
         self.clause_break = re.compile(cues["clause_break"], _I)
+        self.relative_end = re.compile(cues["relative_end"], _I)
         self.list_marks = frozenset(cues["list_marks"])
         self.list_aside = re.compile(cues["list_aside"], _I)
         self.negation = re.compile(cues["negation"], _I)
@@ -118,6 +125,12 @@ class Lexicon:
         self.not_subject = re.compile(cues["not_subject"], _I)
         self.dated_before = re.compile(cues["dated_before"], _I)
         self.window = int(cues["window"])
+        self.apposed = re.compile(cues["apposed"], _I)
+        self.aside = re.compile(cues["aside"], _I)
+        self.gerund_modal = re.compile(cues["gerund_modal"], _I)
+        self.progressive = re.compile(cues["progressive"], _I)
+        self.refuted = re.compile(cues["refuted"], _I)
+        self.reaction = re.compile(cues["reaction"], _I)
         self.condition = re.compile(r"\b(?:if|unless|whether)\b", _I)
         bl = lex["blockers"]
         self.blocker = re.compile(bl["between"], _I)
@@ -147,6 +160,7 @@ class Lexicon:
         self.nato_named = re.compile(cl["nato_named"])
         self.process_after = re.compile(cl["process_after"], _I)
         self.claim_negation = re.compile(cl["negation"], _I)
+        self.lost = re.compile(cl["lost"], _I)
         roles = gaz["roles"]
         self.location_before = re.compile(roles["location_before"], _I)
         self.modifier_after = re.compile(roles["modifier_after"], _I)

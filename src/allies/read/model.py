@@ -8,8 +8,15 @@ from typing import Any, Literal
 from ..dates import PartialDate
 
 Framework = Literal["mnna", "nato"]
-Action = Literal["announce_intent", "notify_congress", "designate", "terminate", "invite", "accede"]
+Action = Literal[
+    "announce_intent", "notify_congress", "designate", "treat_as", "terminate", "invite", "accede"
+]
 State = Literal["active", "former"]
+# How an event's date was found: "stated" (a calendar date written in the text: "10 March
+# 2022", "in May", "1996"), "relative" (resolved against the publication or dateline date:
+# "yesterday", "on Monday", "fifty years ago today"), "publication" (no date in the text: the
+# publication date, read as "on or before publication").
+DateBasis = Literal["stated", "relative", "publication"]
 DESIGNATORS: dict[str, str] = {"mnna": "USA", "nato": "NATO"}
 INTENT_ACTIONS = frozenset({"announce_intent", "notify_congress"})
 
@@ -39,6 +46,7 @@ class Event:
     intent_of: str | None = None
     country_name: str | None = None
     also: tuple[Evidence, ...] = ()  # other sentences reporting the same event
+    date_basis: str | None = None  # see DateBasis; None when there is no date
 
     @property
     def designator(self) -> str:
@@ -60,6 +68,7 @@ class Event:
             d["intent_of"] = self.intent_of
         d["date"] = str(self.date) if self.date else None
         d["precision"] = self.date.precision if self.date else None
+        d["date_basis"] = self.date_basis if self.date else None
         d["evidence"] = self.evidence.to_dict()
         if self.also:
             d["also_evidence"] = [a.to_dict() for a in self.also]

@@ -70,6 +70,9 @@ class SentenceMatcher:
                 continue
             for m in found:
                 out.extend(self._event(text, trig, m, terms, masks, clauses, groups, bare))
+        if lex.refuted.search(text):
+            # "Posts claiming that ... are false": what it cites is not reported
+            out = [c for c in out if c.action is None]
         out.extend(self.claims(text, terms, masks, groups, out))
         return out
 
@@ -96,7 +99,15 @@ class SentenceMatcher:
                 spans.append((pos, m.start()))
             pos = m.end()
         spans.append((pos, len(text)))
-        return spans
+        out = []
+        for a, b in spans:
+            if self.lex.relative_clause.match(text[a:b]) and (
+                resume := self.lex.relative_end.search(text, a, b)
+            ):
+                out += [(a, resume.start()), (resume.end(), b)]
+            else:
+                out.append((a, b))
+        return out
 
     def _groups(self, text: str, countries: list[Mention]) -> list[list[Mention]]:
         """Countries joined by list punctuation ("Bulgaria, Estonia and Latvia"); a group
@@ -156,7 +167,15 @@ class SentenceMatcher:
         # A dated noun's date may sit in the relative clause right after it ("Biden's
         # designation of Kenya as a Major Non-NATO Ally, which he signed on Monday").
         when = self._attached(text, clause, clauses, term, dates) if trig.requires_date else None
-        if (
+        claim = False
+        if trig.requires_date and self.lex.reaction.search(text[clause[0] : ts]):
+            # "celebrated today its designation as ...": the date is the reaction's; the
+            # designation is an event only when its own phrase is dated (a relative clause
+            # after it: "hailed the designation, which Bush announced on ...", or a date
+            # (between the noun and its term: "its designation last week as"), else a claim
+            upto = term.start if term is not None and term.start > ts else te
+            claim = not when and not any(ts <= d[0] < upto for d in dates)
+        elif (
             trig.requires_date
             and not when
             and not any(clause[0] <= d[0] < clause[1] for d in dates)
@@ -201,6 +220,26 @@ class SentenceMatcher:
             return self._gapped_candidates(
                 text, trig, f"{trig.id}:{mood}", action, (ts, clause), te, [], groups, dates
             )
+        if (
+            group
+            and action == trig.action
+            and (
+                claim
+                or (
+                    trig.aside_claim
+                    and group[-1].end <= ts
+                    and self.lex.aside.match(masked(text, group[-1].end, ts, masks))
+                )
+            )
+        ):
+            # "Colombia, which joined the Rio Treaty in 1948, is now a major non-NATO ally":
+            # the status told past an aside is a standing one (a claim), not the event
+            return [
+                Candidate(trig.framework, c.value, f"claim.{trig.id}", ts, clause, state="active")
+                for c in group
+            ]
+        if claim:
+            return []
         if group:
             group = group + self._comitative(text, groups, clause, max(te, group[-1].end))
             lo, hi = min(lo, group[0].start), max(hi, group[-1].end)
@@ -210,6 +249,13 @@ class SentenceMatcher:
         ):
             intent_of = "terminate"
         rule = f"{trig.id}:{mood}"
+        # Relative clauses before the trigger's clause ("Colombia, which joined the Rio Treaty
+        # in 1948, is now ..."): their dates are not the event's.
+        asides = tuple(
+            c
+            for c in clauses
+            if c[1] <= clause[0] and self.lex.relative_clause.match(text[c[0] : c[1]])
+        )
         # No country in the sentence: country "" asks the pipeline for the antecedent.
         out = [
             Candidate(
@@ -221,6 +267,8 @@ class SentenceMatcher:
                 action=action,
                 intent_of=intent_of,
                 span=(lo, hi),
+                asides=asides,
+                local=trig.local,
             )
             for c in ([g.value for g in group] if group else [""])
         ]
@@ -261,14 +309,14 @@ class SentenceMatcher:
         """Candidates for the gapped conjuncts after `pos` (`at`: the trigger and its clause)."""
         if action not in ("accede", "designate", "terminate"):
             return []
-        ts, clause = at
+        ts = at[0]
         return [
             Candidate(
                 trig.framework,
                 c.value,
                 f"{rule}:gapped",
                 ts,
-                clause,
+                span,  # its own date, even across a clause break ("...; Jordan in 1996")
                 action=action,
                 span=span,
             )
@@ -340,6 +388,12 @@ class SentenceMatcher:
                 )
             ):
                 continue
+            if t.end <= ts and lex.apposed.search(
+                masked(text, max(0, t.start - 80), t.start, masks)
+                + " T "
+                + masked(text, t.end, ts, masks)
+            ):
+                continue  # "Israel, a major non-NATO ally, received": an aside, not the object
             raw = text[gap[0] : gap[1]]
             if (trig.blocker or lex.blocker).search(raw) or not lex.gap_ok(
                 kind, masked(text, *gap, masks)
@@ -374,6 +428,12 @@ class SentenceMatcher:
             return None  # a standing status: "are both designated major non-NATO allies"
         if word.endswith("ing") and not pre.strip(" \"'“‘("):
             return None  # a gerund subject: "Becoming an MNNA is a multi-step process."
+        if (
+            word.endswith("ing")
+            and not lex.progressive.search(pre)
+            and lex.gerund_modal.search(text, m.end(), clause[1])
+        ):
+            return None  # a hypothetical: "said stripping Pakistan of the status could ..."
         if trig.mood == "done":
             return "done"
         if lex.decided.search(pre):

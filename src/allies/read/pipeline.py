@@ -35,18 +35,24 @@ class Prefilter:
 
 
 class DatePicker:
-    """The date of an event: the date in its own sentence nearest the trigger (its own
-    clause first; a date with no `barrier` between it and the trigger before one across a
-    barrier: "designated Brazil late Wednesday, fulfilling a promise he made in March"),
-    else the publication date (precision day), else None."""
+    """The date of an event and its basis (`model.DateBasis`): the date in its own sentence
+    nearest the trigger (its own clause first; a date with no `barrier` between it and the
+    trigger before one across a barrier: "designated Brazil late Wednesday, fulfilling a
+    promise he made in March"; never one in a relative clause set off before it: "Colombia,
+    which joined the Rio Treaty in 1948, is now ..."), else the publication date (precision
+    day, basis "publication"), else None."""
 
     def __init__(self, barrier: re.Pattern[str]) -> None:
         self.barrier = barrier
 
     def __call__(
         self, cand: Candidate, dates: list[DateMention], published: dt.date | None, text: str = ""
-    ) -> PartialDate | None:
-        usable = [d for d in dates if d.date is not None]
+    ) -> tuple[PartialDate | None, str | None]:
+        usable = [
+            d
+            for d in dates
+            if d.date is not None and not any(a <= d.start < b for a, b in cand.asides)
+        ]
         if usable:
             lo, hi = cand.clause
             own = [d for d in usable if lo <= d.start < hi] or usable
@@ -58,8 +64,9 @@ class DatePicker:
                 dist = s - d.end if d.end <= s else d.start - e if d.start >= e else 0
                 return bool(self.barrier.search(between)), dist
 
-            return min(own, key=key).date
-        return PartialDate(published, "day") if published else None
+            best = min(own, key=key)
+            return best.date, best.basis
+        return (PartialDate(published, "day"), "publication") if published else (None, None)
 
 
 def _at(ev: Evidence) -> int:
@@ -72,7 +79,7 @@ class EventBuilder:
     start."""
 
     def __call__(
-        self, found: list[tuple[Candidate, Sentence, PartialDate | None, int]]
+        self, found: list[tuple[Candidate, Sentence, tuple[PartialDate | None, str | None], int]]
     ) -> tuple[list[Event], list[Claim]]:
         events: dict[tuple[str, str, str, str | None], tuple[Event, int]] = {}
         claims: dict[tuple[str, str], Claim] = {}
@@ -83,7 +90,7 @@ class EventBuilder:
             for c, s, _, _ in found
             if c.action == "notify_congress"
         }
-        for cand, sent, date, explicit in found:
+        for cand, sent, (date, basis), explicit in found:
             if cand.action == "announce_intent" and cand.anchor > notify_at.get(
                 (cand.framework, cand.country, sent.start), 10**9
             ):
@@ -98,7 +105,15 @@ class EventBuilder:
                 )
                 continue
             e = Event(
-                cand.framework, cand.country, cand.action, date, ev, cand.rule, cand.intent_of, name
+                cand.framework,
+                cand.country,
+                cand.action,
+                date,
+                ev,
+                cand.rule,
+                cand.intent_of,
+                name,
+                date_basis=basis,
             )
             old = events.get(e.key())
             if old is None:
@@ -154,6 +169,9 @@ class Reader:
         keys = [m.start for m in mentions if m.kind != "country"]
         found = []
         recent: list[tuple[int, str, str]] = []  # (sentence end, framework, country)
+        # Datelines ("MADRID, July 8 — ..."): relative dates after one resolve against it.
+        lines = self.dates.datelines(text, published)
+        line_at = [p for p, _ in lines]
         # Only sentences with a mention (country, framework term or implicit-trigger cue).
         for sent in self.segment.around(text, keys):
             lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
@@ -162,7 +180,8 @@ class Reader:
                 for m in mentions[lo:hi]
                 if m.end <= sent.end and m.kind != "cue"
             ]
-            dates = self.dates(sent.text, published)
+            k = bisect.bisect_right(line_at, sent.start)
+            dates = self.dates(sent.text, lines[k - 1][1] if k else published)
             spans = [(d.start, d.end) for d in dates]
             for cand in self.match(sent.text, local, spans, strong):
                 if cand.action and not cand.country:
@@ -171,14 +190,20 @@ class Reader:
                     near = [
                         c
                         for e, f, c in recent
-                        if f == cand.framework and sent.start - e <= ANTECEDENT_CHARS
+                        if f == cand.framework
+                        and sent.start - e <= ANTECEDENT_CHARS
+                        and not (cand.local and "\n" in text[e : sent.start])
                     ]
                     if len(set(near)) != 1:
                         continue
                     cand = replace(cand, country=near[0])
                 if cand.action:
                     recent.append((sent.end, cand.framework, cand.country))
-                date = self.pick_date(cand, dates, published, sent.text) if cand.action else None
+                date = (
+                    self.pick_date(cand, dates, published, sent.text)
+                    if cand.action
+                    else (None, None)
+                )
                 explicit = _explicitness(dates)
                 found.append((cand, sent, date, explicit))
         reading.events, reading.claims = self.build(found)
