@@ -93,6 +93,9 @@ def test_home_date_control_marks_colombia(page: Any) -> None:
     assert "MNNA: intent announced" in title
     row = page.locator("#row-COL")
     assert "intent announced" in row.inner_text()
+    # the fill is the treaty tier; the dotted overlay marks the announced MNNA designation
+    _assert_mark(page, "announced", "also MNNA intent announced")
+    assert page.locator('[data-count="announced"]').inner_text() == "1"
     page.fill("input#on", "2022-06-01")
     page.press("input#on", "Enter")
     page.wait_for_url("**/?on=2022-06-01")
@@ -100,6 +103,26 @@ def test_home_date_control_marks_colombia(page: Any) -> None:
     assert "mnna:active" in statuses.split() and cat == "treaty"  # also a Rio party
     assert "MNNA: active" in title
     assert "MNNA: active since 2022-05-23" in page.locator("#row-COL").inner_text()
+    _assert_mark(page, "mnna", "also MNNA")
+    assert page.locator('[data-count="announced"]').inner_text() == "0"
+
+
+def _assert_mark(pg: Any, mark: str, label: str) -> None:
+    """Colombia's secondary mark: data attribute, a visible pattern overlay, tooltip, table."""
+    col = pg.locator("#c-COL")
+    assert col.get_attribute("data-mark") == mark
+    assert col.get_attribute("data-category") == "treaty"
+    overlay = pg.locator("#m-COL")
+    assert overlay.count() == 1 and overlay.is_visible()
+    assert overlay.get_attribute("data-mark-for") == "COL"
+    fill = overlay.evaluate("el => getComputedStyle(el).fill")
+    assert f"#p-{mark}" in fill, fill
+    box = overlay.bounding_box()
+    assert box and box["width"] > 3 and box["height"] > 3
+    assert f"Treaty ally, {label} (" in (col.locator("title").text_content() or "")
+    assert f", {label}" in pg.locator("#row-COL td").first.inner_text()
+    legend = pg.locator(f'[data-mark-count="{mark}"]')
+    assert int(legend.inner_text()) >= 1
 
 
 def test_year_slider_scrubs_the_map(page: Any) -> None:
@@ -111,6 +134,11 @@ def test_year_slider_scrubs_the_map(page: Any) -> None:
         "() => document.querySelector('#c-COL').dataset.statuses === 'rio:active'"
     )
     assert page.input_value("input#on") == "1960-06-01"
+    assert page.locator("#c-COL").get_attribute("data-mark") == ""
+    assert page.locator("#m-COL").count() == 0  # no MNNA in 1960: the overlay is gone
+    slider.evaluate("el => { el.value = '2023'; el.dispatchEvent(new Event('input')); }")
+    page.wait_for_function("() => document.querySelector('#c-COL').dataset.mark === 'mnna'")
+    assert "mk-mnna" in (page.locator("#m-COL").get_attribute("class") or "")
 
 
 def test_map_is_keyboard_reachable(page: Any) -> None:
@@ -144,6 +172,9 @@ def test_check_page_highlights_and_gives_verdict(page: Any) -> None:
     page.wait_for_selector("#result")
     mark = page.locator("mark").filter(has_text="designated Colombia")
     assert mark.count() == 1
+    assert mark.locator("xpath=following-sibling::sup[1]/a").first.get_attribute(
+        "href"
+    ).startswith("#verdict-")
     mark_id = mark.get_attribute("id")
     verdict = page.locator(f'li.verdict:has(a[href="#{mark_id}"])').first
     assert verdict.get_attribute("data-verdict") == "confirmed"

@@ -54,9 +54,15 @@ def test_home_json_twin_is_the_data_behind_the_page(client: Any, ledger: Any) ->
         assert data["on"] == on
         page = client.get(f"/?on={on}").text
         assert f"{len(data['countries'])} countries on {on}" in page
-        for c in data["categories"]:
+        for c in data["categories"]:  # count: holding the status; coloured: the fill
             assert f'data-count="{c["id"]}">{c["count"]}<' in page
-        assert sum(c["count"] for c in data["categories"]) == len(data["countries"])
+            assert f'data-coloured="{c["id"]}">{c["coloured"]}<' in page
+            assert c["count"] == sum(c["id"] in r["holds"] for r in data["countries"])
+            assert c["coloured"] == sum(c["id"] == r["category"] for r in data["countries"])
+        assert sum(c["coloured"] for c in data["categories"]) == len(data["countries"])
+        for m in data["marks"]:
+            assert f'data-mark-count="{m["id"]}">{m["count"]}<' in page
+            assert m["count"] == sum(r["mark"] == m["id"] for r in data["countries"])
         for row in data["countries"]:  # every row agrees with ledger.status
             st = ledger.status(row["iso3"], on)
             assert [(s["framework"], s["state"]) for s in row["statuses"]] == [
@@ -64,6 +70,11 @@ def test_home_json_twin_is_the_data_behind_the_page(client: Any, ledger: Any) ->
             ]
             states = {s["framework"]: s["state"] for s in st["statuses"]}
             assert row["category"] == views.category(ledger, states)
+            assert row["category"] in row["holds"]
+            if row["mark"]:
+                assert row["mark"] not in (row["category"], None)
+                mnna = "active" if row["mark"] == "mnna" else "announced"
+                assert states["mnna"] == mnna
             assert f'id="row-{row["iso3"]}"' in page
         changes = ledger.changes(ledger.events[0].date.start.isoformat(), on)["events"]
         assert data["changes"] == list(reversed(changes[-views.LATEST_CHANGES :]))
@@ -89,7 +100,69 @@ def test_colombia_on_the_map(client: Any, on: str, mnna_state: str, label: str) 
     assert f"mnna:{mnna_state}" in s["data-statuses"].split()
     assert "rio:active" in s["data-statuses"].split()
     assert f"MNNA: {label}" in s["title"] and "Colombia" in s["title"]
-    assert re.search(r'<a href="/country/COL\?on=[^"]*">\s*<path', page)
+    assert re.search(r'<a href="/country/COL\?on=[^"]*"[^>]*>\s*<path', page)
+    # the secondary mark: the fill shows the treaty, the pattern shows the MNNA status
+    mark = "announced" if mnna_state == "announced" else "mnna"
+    assert s["data-mark"] == mark
+    also = views.MARK_LABEL[mark]
+    assert f"Treaty ally, {also} (" in s["title"]
+    overlay = re.search(
+        r'<path d="[^"]*" class="mk mk-(\w+)" id="m-COL" data-mark-for="COL"/>', page
+    )
+    assert overlay and overlay.group(1) == mark
+    row = re.search(r'<tr id="row-COL">.*?</tr>', page, re.S)
+    assert row and f'<span class="also-tier" data-mark="{mark}">, {also}</span>' in row.group(0)
+    data = client.get(f"/index.json?on={on}").json()
+    counts = {c["id"]: c["count"] for c in data["categories"]}
+    assert counts["announced"] == (1 if mnna_state == "announced" else 0)
+    assert next(r for r in data["countries"] if r["iso3"] == "COL")["mark"] == mark
+
+
+def test_legend_counts_every_country_holding_a_status(client: Any, ledger: Any) -> None:
+    on = "2026-11-28"
+    data = client.get(f"/index.json?on={on}").json()
+    counts = {c["id"]: c["count"] for c in data["categories"]}
+    assert counts["mnna"] == ledger.members("mnna", on)["count"]  # 22 in data 2026.11.28
+    assert counts["nato"] == ledger.members("nato", on)["count"]
+    coloured = {c["id"]: c["coloured"] for c in data["categories"]}
+    assert coloured["mnna"] < counts["mnna"]  # some MNNAs are coloured as treaty allies
+    marks = {m["id"]: m["count"] for m in data["marks"]}
+    assert marks["mnna"] == counts["mnna"] - coloured["mnna"]
+    page = client.get(f"/?on={on}").text
+    assert "countries with each status" in page
+    assert page.count('class="mk mk-mnna"') + page.count('class="mk ring mk-mnna"') >= sum(
+        1
+        for r in data["countries"]
+        if r["mark"] == "mnna" and r["iso3"] in views.world_map().paths
+    )
+
+
+def test_colour_pairs_are_distinguishable() -> None:
+    """The fills step in lightness or along the blue-yellow axis; the marks' dark edge
+    stands out against every fill (>= 3:1, WCAG 1.4.11)."""
+    from importlib import resources
+
+    css = resources.files("allies").joinpath("static/style.css").read_text("utf-8")
+    colour = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6})", css))
+
+    def lum(h: str) -> float:
+        def ch(c: float) -> float:
+            return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (int(h[i : i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * ch(r) + 0.7152 * ch(g) + 0.0722 * ch(b)
+
+    def ratio(a: str, b: str) -> float:
+        hi, lo = sorted((lum(colour[a]), lum(colour[b])), reverse=True)
+        return (hi + 0.05) / (lo + 0.05)
+
+    # Marks sit on a higher tier: a treaty ally (or a NATO member). Stripes: a vermillion
+    # band in dark edges; dots: gold with a dark ring.
+    assert ratio("edge", "treaty") >= 3.0 and ratio("announced", "treaty") >= 1.9
+    assert ratio("announced", "nato") >= 3.0 and ratio("mnna", "nato") >= 1.5
+    assert ratio("mnna", "announced") >= 2.0  # the two MNNA tiers, told apart by lightness
+    assert ratio("treaty", "former") >= 1.5
+    assert ratio("nato", "treaty") >= 2.0
 
 
 def test_map_uses_every_category_class_consistently(client: Any) -> None:
@@ -191,7 +264,9 @@ def test_check_page_post_highlights_and_escapes(client: Any, ledger: Any) -> Non
         ev = it["evidence"]
         assert ARTICLE[ev["start"] : ev["end"]] == ev["text"]
         assert f'id="verdict-{it["n"]}" data-verdict="{it["verdict"]}"' in page
-    marks = re.findall(r'<mark id="(ev-\d+)" class="v-(\w+)">(.*?)</mark>', page, re.S)
+    marks = re.findall(
+        r'<mark id="(ev-\d+)" class="v-(\w+)" data-items="[\d ]+">(.*?)</mark>', page, re.S
+    )
     assert marks
     designate = next(i for i in items if i.get("action") == "designate")
     assert designate["verdict"] == "confirmed"
@@ -224,10 +299,119 @@ def test_highlight_escapes_every_piece() -> None:
     ]
     out, marks = views.highlight(text, items)
     assert str(out) == (
-        '<mark id="ev-1" class="v-confirmed">&lt;b&gt;a&lt;/b&gt;</mark> &#34;x&#34; '
-        '&amp; <mark id="ev-3" class="v-not_in_ledger">&lt;i&gt;y&lt;/i&gt;</mark>'
+        '<mark id="ev-1" class="v-confirmed" data-items="1 2">&lt;b&gt;a&lt;/b&gt;</mark>'
+        '<sup class="vref"><a href="#verdict-1" aria-label="verdict 1">1</a>'
+        '<a href="#verdict-2" aria-label="verdict 2">2</a></sup> &#34;x&#34; &amp; '
+        '<mark id="ev-3" class="v-not_in_ledger" data-items="3">&lt;i&gt;y&lt;/i&gt;</mark>'
+        '<sup class="vref"><a href="#verdict-3" aria-label="verdict 3">3</a></sup>'
     )
-    assert marks == {1: "ev-1", 2: "ev-1", 3: "ev-3"}
+    assert marks == {
+        1: {"main": "ev-1", "also": []},
+        2: {"main": "ev-1", "also": []},
+        3: {"main": "ev-3", "also": []},
+        4: {"main": None, "also": []},
+    }
+
+
+def test_highlight_marks_also_evidence_with_the_same_verdict() -> None:
+    text = "Head. Lede <x>. Other. Body."
+    items = [
+        {
+            "n": 1,
+            "verdict": "confirmed",
+            "evidence": {"start": 0, "end": 5},
+            "also_evidence": [{"start": 6, "end": 15}, {"start": 23, "end": 28}],
+        },
+        {"n": 2, "verdict": "contradicted", "evidence": {"start": 16, "end": 22}},
+    ]
+    out, marks = views.highlight(text, items)
+    html = str(out)
+    assert '<mark id="ev-1" class="v-confirmed" data-items="1">Head.</mark>' in html
+    assert (
+        '<mark id="ev-1-also-1" class="v-confirmed also" data-items="1">Lede &lt;x&gt;.</mark>'
+        '<sup class="vref"><a href="#verdict-1" aria-label="verdict 1">1</a></sup>'
+    ) in html
+    assert '<mark id="ev-1-also-2" class="v-confirmed also" data-items="1">Body.</mark>' in html
+    assert '<mark id="ev-2" class="v-contradicted" data-items="2">Other.</mark>' in html
+    assert marks[1] == {"main": "ev-1", "also": ["ev-1-also-1", "ev-1-also-2"]}
+    assert marks[2] == {"main": "ev-2", "also": []}
+
+
+COLOMBIA = "tests/data/colombia-2022-03-16.txt"
+
+
+def test_check_page_highlights_also_evidence(client: Any) -> None:
+    pytest.importorskip("allies.read")
+    from pathlib import Path
+
+    text = Path(__file__).resolve().parents[1].joinpath("data", Path(COLOMBIA).name).read_text()
+    page = client.post("/check", data={"text": text, "published": "2022-03-16"}).text
+    twin = client.post("/check.json", data={"text": text, "published": "2022-03-16"}).json()
+    items = views.verdict_items(twin["result"])
+    with_also = [it for it in items if it.get("also_evidence")]
+    assert with_also, "the reader should report the lede as also-evidence of the headline"
+    found = re.findall(
+        r'<mark id="(ev-[\w-]+)" class="v-(\w+)( also)?" data-items="([\d ]+)">(.*?)</mark>',
+        page,
+        re.S,
+    )
+    by_text = {htmllib.unescape(t): (mid, v, items.split()) for mid, v, _, items, t in found}
+    for it in with_also:
+        n = it["n"]
+        verdict = re.search(rf'<li class="verdict[^"]*" id="verdict-{n}".*?</li>', page, re.S)
+        assert verdict
+        for ev in it["also_evidence"]:
+            mid, v, members = by_text[ev["text"]]
+            assert str(n) in members and v == it["verdict"]
+            assert f'href="#{mid}"' in verdict.group(0)
+    assert "Colombia was recently designated" in page
+
+
+def _render_check(client: Any, item: dict[str, Any]) -> str:
+    site = client.app.state.site
+    result = {"summary": {"confirmed": 1, "contradicted": 0, "not_in_ledger": 0}}
+    return str(
+        site.render(
+            "check.html",
+            path="/check",
+            title="t",
+            data={"text": "x", "published": None, "result": result},
+            error=None,
+            items=[item],
+            marked="",
+            marks={},
+            verdict_label=views.VERDICT_LABEL,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    "basis,shown",
+    [
+        ("publication", "on or before 2022-03-16"),
+        ("relative", "on 2022-03-16"),
+        ("stated", "on 2022-03-16"),
+        (None, "on 2022-03-16"),  # a reader without date_basis
+    ],
+)
+def test_check_page_shows_the_date_basis(client: Any, basis: str | None, shown: str) -> None:
+    item: dict[str, Any] = {
+        "n": 1,
+        "kind": "event",
+        "verdict": "confirmed",
+        "country": "COL",
+        "country_name": "Colombia",
+        "framework": "mnna",
+        "action": "designate",
+        "date": "2022-03-16",
+        "evidence": {"text": "x", "start": 0, "end": 1},
+        "ledger": {"fact": "f", "sources": []},
+    }
+    if basis is not None:
+        item["date_basis"] = basis
+    page = _render_check(client, item)
+    assert f'data-date-basis="{basis or ""}">{shown}' in page
+    assert ("on or before" in page) == (basis == "publication")
 
 
 def test_read_and_check_api(client: Any, ledger: Any) -> None:

@@ -27,13 +27,40 @@
   scrub.hidden = false;
 
   var labels = {};
-  var shapes = map.querySelectorAll("[data-iso3]");
+  var shapes = map.querySelectorAll("[data-iso3]");  // the country shapes (not the marks)
   var pending = 0;
 
   function dayFor(y) {
     var md = (input.value || "").slice(4) || "-12-31";
     if (md === "-02-29") { md = "-02-28"; }
     return String(y).padStart(4, "0") + md;
+  }
+
+  var SVGNS = "http://www.w3.org/2000/svg";
+
+  // The secondary mark (stripes: also MNNA; dots: MNNA intent announced) drawn over a shape.
+  function setMark(el, mark) {
+    var old = document.getElementById("m-" + el.dataset.iso3);
+    el.dataset.mark = mark || "";
+    if (!mark) {
+      if (old) { old.parentNode.removeChild(old); }
+      return;
+    }
+    var ov = old;
+    if (!ov) {
+      ov = document.createElementNS(SVGNS, el.tagName === "circle" ? "circle" : "path");
+      if (el.tagName === "circle") {
+        ov.setAttribute("cx", el.getAttribute("cx"));
+        ov.setAttribute("cy", el.getAttribute("cy"));
+        ov.setAttribute("r", "5");
+      } else {
+        ov.setAttribute("d", el.getAttribute("d"));
+      }
+      ov.id = "m-" + el.dataset.iso3;
+      ov.dataset.markFor = el.dataset.iso3;
+      el.parentNode.insertBefore(ov, el.nextSibling);
+    }
+    ov.setAttribute("class", "mk " + (el.tagName === "circle" ? "ring " : "") + "mk-" + mark);
   }
 
   function paint(data) {
@@ -43,6 +70,12 @@
       labels[c.id] = c.label;
       var el = document.querySelector('[data-count="' + c.id + '"]');
       if (el) { el.textContent = String(c.count); }
+      var col = document.querySelector('[data-coloured="' + c.id + '"]');
+      if (col && c.coloured !== undefined) { col.textContent = String(c.coloured); }
+    });
+    (data.marks || []).forEach(function (m) {
+      var el = document.querySelector('[data-mark-count="' + m.id + '"]');
+      if (el) { el.textContent = String(m.count); }
     });
     shapes.forEach(function (el) {
       var r = rows[el.dataset.iso3];
@@ -52,6 +85,7 @@
       el.dataset.statuses = r ? r.statuses.map(function (s) {
         return s.framework + ":" + s.state;
       }).join(" ") : "";
+      setMark(el, r ? r.mark : null);
     });
   }
 

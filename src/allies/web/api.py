@@ -10,6 +10,7 @@ from starlette.routing import Route
 
 from ..check import check
 from ..errors import BadInput
+from ..ledger import Ledger
 from . import bodies
 from .site import Site, dumps
 
@@ -25,8 +26,16 @@ def json_response(obj: Any, status: int = 200) -> Response:
     return Response(dumps(obj), status, media_type=JSON)
 
 
-def known_params(request: Request, *allowed: str) -> None:
-    """Refuse repeated parameters (ambiguous); unknown ones are ignored."""
+def known_params(request: Request, *allowed: str, strict: bool = True) -> None:
+    """Refuse unknown parameters (naming the accepted ones) and repeated ones (ambiguous).
+
+    `strict=False` (the HTML pages) ignores unknown ones: links may carry tracking tags."""
+    for key in request.query_params if strict else ():
+        if key not in allowed:
+            accepted = ", ".join(repr(a) for a in allowed) if allowed else "no parameters"
+            raise BadInput(
+                f"unknown parameter {key!r} on {request.url.path}; it accepts: {accepted}"
+            )
     for key in allowed:
         if len(request.query_params.getlist(key)) > 1:
             raise BadInput(f"parameter {key!r} given more than once; give it once")
@@ -49,6 +58,7 @@ async def members(request: Request) -> Response:
 
 async def history(request: Request) -> Response:
     site = site_of(request)
+    known_params(request)
     return json_response(site.ledger.history(site.iso3(request.path_params["country"])))
 
 
@@ -61,31 +71,67 @@ async def changes(request: Request) -> Response:
     lo = site.day(since, "'since' date")
     until = request.query_params.get("until")
     hi = site.day(until, "'until' date") if until is not None else max(site.today(), lo)
-    if hi < lo:
-        raise BadInput(f"'until' {hi} is before 'since' {lo}; swap them")
+    if hi < lo:  # an empty range: no events (a 200, so the answer matches the schema)
+        return json_response(
+            {
+                "since": lo.isoformat(),
+                "until": hi.isoformat(),
+                "count": 0,
+                "events": [],
+                "warnings": [
+                    f"'until' {hi} is before 'since' {lo}: no day is in this range; swap them"
+                ],
+            }
+        )
     return json_response(site.ledger.changes(lo, hi))
 
 
 async def frameworks(request: Request) -> Response:
+    known_params(request)
     return json_response(site_of(request).ledger.frameworks_list())
 
 
 async def version(request: Request) -> Response:
+    known_params(request)
     return json_response(site_of(request).ledger.info.to_dict())
 
 
+def read_bytes(mt: str, raw: bytes, published: str | None) -> bytes:
+    """Parse, read and serialise (in a worker thread)."""
+    return dumps(bodies.reading_dict(bodies.parse_article(mt, raw, published)))
+
+
+def check_bytes(ledger: Ledger, mt: str, raw: bytes, published: str | None) -> bytes:
+    """Parse, read, check and serialise (in a worker thread)."""
+    reading = bodies.reading_dict(bodies.parse_article(mt, raw, published))
+    return dumps(check(reading, ledger))
+
+
+async def _article_route(request: Request, checked: bool) -> Response:
+    site = site_of(request)
+    known_params(request, "published")
+    mt = bodies.media_type(request)
+    bodies.check_media_type(mt)
+    published = request.query_params.get("published")
+    with site.pool.admit():  # 503 when every slot and queue place is taken
+        raw = await bodies.read_capped(request)
+        if checked:
+            body = await site.pool.run(check_bytes, site.ledger, mt, raw, published)
+        else:
+            body = await site.pool.run(read_bytes, mt, raw, published)
+    return Response(body, media_type=JSON)
+
+
 async def read_route(request: Request) -> Response:
-    art = await bodies.article(request)
-    return json_response(bodies.reading_dict(art))
+    return await _article_route(request, checked=False)
 
 
 async def check_route(request: Request) -> Response:
-    site = site_of(request)
-    art = await bodies.article(request)
-    return json_response(check(bodies.reading_dict(art), site.ledger))
+    return await _article_route(request, checked=True)
 
 
 async def openapi(request: Request) -> Response:
+    known_params(request)
     return Response(site_of(request).openapi_bytes, media_type=JSON)
 
 

@@ -20,14 +20,21 @@ from ..ledger import Ledger, load_ledger
 from . import api, pages
 from .errors import Guard, allies_error, http_exception
 from .site import Site
+from .work import READ_QUEUE, READ_SLOTS, ReaderPool
 
 
 def create_app(
-    ledger: Ledger | None = None, today: Callable[[], dt.date] | None = None
+    ledger: Ledger | None = None,
+    today: Callable[[], dt.date] | None = None,
+    read_slots: int = READ_SLOTS,
+    read_queue: int = READ_QUEUE,
 ) -> Starlette:
-    """Build the app for `ledger` (default: the bundled one, plus $ALLIES_DATA if set)."""
+    """Build the app for `ledger` (default: the bundled one, plus $ALLIES_DATA if set).
+
+    At most `read_slots` articles are read at a time (in worker threads) and `read_queue`
+    more wait; beyond that POST /api/read, /api/check and /check answer 503."""
     ledger = ledger or load_ledger()
-    site = Site(ledger, today or dt.date.today)
+    site = Site(ledger, today or dt.date.today, ReaderPool(read_slots, read_queue))
     app = Starlette(
         routes=[
             *api.routes,

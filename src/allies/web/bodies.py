@@ -10,7 +10,7 @@ from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
-from ..errors import AlliesError, BadInput
+from ..errors import AlliesError, BadDate, BadInput
 from .errors import TooLarge, Unsupported
 
 MAX_BODY = 2 * 1024 * 1024  # 2 MB
@@ -38,12 +38,16 @@ async def read_capped(request: Request, limit: int = MAX_BODY) -> bytes:
 
 
 def decode(data: bytes, what: str = "request body") -> str:
+    """UTF-8 text; a leading byte-order mark is dropped unless only blanks follow it."""
     if b"\x00" in data:
         raise BadInput(f"{what} is binary (NUL bytes); send UTF-8 text")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise BadInput(f"{what} is not UTF-8 (bad byte at offset {e.start}); send UTF-8") from None
+    if text.startswith("\ufeff") and text[1:].strip():
+        text = text[1:]
+    return text
 
 
 @dataclass
@@ -68,49 +72,72 @@ def media_type(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+TEXT_TYPES = ("", "text/plain")
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+FORM_TYPE = "application/x-www-form-urlencoded"
+FIELDS = ("text", "html", "published", "url", "title")
+
+
+def is_json(mt: str) -> bool:
+    return mt == "application/json" or mt.endswith("+json")
+
+
+def check_media_type(mt: str) -> None:
+    """415 for a Content-Type no article route accepts (before the body is read)."""
+    if mt in TEXT_TYPES or mt in HTML_TYPES or mt == FORM_TYPE or is_json(mt):
+        return
+    raise Unsupported(
+        f"unsupported Content-Type {mt!r}; send text/plain, text/html, application/json "
+        "or a form (application/x-www-form-urlencoded)"
+    )
+
+
 def form_fields(raw: bytes) -> dict[str, str]:
     fields = parse_qs(decode(raw, "form body"), keep_blank_values=True)
     return {k: v[0] for k, v in fields.items()}
 
 
-async def article(request: Request) -> Article:
+def _text_or_html(kind: str, doc: dict[str, Any]) -> None:
+    """Exactly one of "text" and "html", and that one non-empty."""
+    for key in ("text", "html"):
+        if key in doc and not (isinstance(doc[key], str) and doc[key].strip()):
+            raise BadInput(f"{kind} field {key!r} must be non-empty text; leave it out or fill it")
+    if "text" not in doc and "html" not in doc:
+        raise BadInput(f'{kind} body needs a "text" or an "html" field')
+    if "text" in doc and "html" in doc:
+        raise BadInput(
+            f'{kind} body has both "text" and "html"; send one of them (the article as plain '
+            "text, or the HTML page)"
+        )
+
+
+def parse_article(mt: str, raw: bytes, query_published: str | None = None) -> Article:
     """Parse an article body: text/plain, text/html, JSON {text|html, published, url, title}
-    or a form; ``?published=`` is accepted too (the body's own field wins)."""
-    mt = media_type(request)
-    raw = await read_capped(request)
+    or a form with the same fields; ``?published=`` is accepted too (the body's own field
+    wins). Plain function: runs in a worker thread."""
+    check_media_type(mt)
     art = Article()
-    if mt in ("", "text/plain"):
+    if mt in TEXT_TYPES:
         art.text = decode(raw)
-    elif mt in ("text/html", "application/xhtml+xml"):
+    elif mt in HTML_TYPES:
         art.html = decode(raw)
-    elif mt == "application/json" or mt.endswith("+json"):
+    elif is_json(mt):
         try:
             doc = json.loads(decode(raw))
         except json.JSONDecodeError as e:
             raise BadInput(f"request body is not valid JSON ({e.msg} at char {e.pos})") from None
         if not isinstance(doc, dict):
             raise BadInput('JSON body must be an object like {"text": "...", "published": ...}')
-        for key in ("text", "html"):
-            if key in doc and not (isinstance(doc[key], str) and doc[key].strip()):
-                raise BadInput(
-                    f"JSON field {key!r} must be non-empty text; leave it out or fill it"
-                )
-        if "text" not in doc and "html" not in doc:
-            raise BadInput('JSON body needs a "text" or an "html" field')
-        art = Article(*(_opt_str(doc, k) for k in ("text", "html", "published", "url", "title")))
-    elif mt == "application/x-www-form-urlencoded":
+        _text_or_html("JSON", doc)
+        art = Article(*(_opt_str(doc, k) for k in FIELDS))
+    else:  # a form: the same fields and rules as JSON (present means filled in)
         f = form_fields(raw)
-        art = Article(*(f.get(k) or None for k in ("text", "html", "published", "url", "title")))
-    else:
-        raise Unsupported(
-            f"unsupported Content-Type {mt!r}; send text/plain, text/html, application/json "
-            "or a form"
-        )
-    query_day = request.query_params.get("published")
-    if query_day is not None:
-        _check_day(query_day)
+        _text_or_html("form", f)
+        art = Article(*(f.get(k) for k in FIELDS))
+    if query_published is not None:
+        _check_day(query_published)
     if art.published is None:
-        art.published = query_day
+        art.published = query_published
     if art.published is not None:
         _check_day(art.published)  # present means a real YYYY-MM-DD (empty is an error)
     if "\x00" in (art.text or "") + (art.html or ""):
@@ -120,8 +147,22 @@ async def article(request: Request) -> Article:
     return art
 
 
+async def article(request: Request) -> Article:
+    """Read (capped) and parse the article body of `request`."""
+    mt = media_type(request)
+    check_media_type(mt)
+    raw = await read_capped(request)
+    return parse_article(mt, raw, request.query_params.get("published"))
+
+
+NO_TEXT_WARNING = "the HTML holds no readable text: nothing to read"
+
+
 def reading_dict(art: Article) -> dict[str, Any]:
-    """Run the reader on an article; the dict includes the text the offsets refer to."""
+    """Run the reader on an article; the dict includes the text the offsets refer to.
+
+    HTML with no readable text (only markup, scripts or comments) is not an error: the
+    reading is empty and carries ``warnings``."""
     from ..read import read, read_html  # the reader loads its lexicon on first use
 
     if art.published is not None:
@@ -129,7 +170,12 @@ def reading_dict(art: Article) -> dict[str, Any]:
     if art.text and art.text.strip():
         r = read(art.text, art.published, url=art.url, title=art.title)
     elif art.html and art.html.strip():
-        r = read_html(art.html, art.published, url=art.url, title=art.title)
+        try:
+            r = read_html(art.html, art.published, url=art.url, title=art.title)
+        except BadDate:
+            raise
+        except BadInput:  # no body / no readable text: the only BadInput left here
+            return _empty_reading(art, NO_TEXT_WARNING)
     else:
         raise BadInput("empty article: send its text (or HTML)")
     d: dict[str, Any] = r.to_dict(with_text=True)
@@ -137,13 +183,30 @@ def reading_dict(art: Article) -> dict[str, Any]:
     return d
 
 
+def _empty_reading(art: Article, warning: str) -> dict[str, Any]:
+    d: dict[str, Any] = {"published": art.published, "events": [], "claims": []}
+    src = {k: v for k in ("url", "title") if (v := getattr(art, k))}
+    if src:
+        d["source"] = src
+    d["text"] = ""
+    d["warnings"] = [warning]
+    return d
+
+
 def _check_day(value: str) -> None:
     from ..dates import parse_day
-    from ..errors import BadDate
 
     if not value:
         raise BadDate(value, "'published' date")
     parse_day(value, "'published' date")
 
 
-__all__ = ["AlliesError", "Article", "article", "decode", "read_capped", "reading_dict"]
+__all__ = [
+    "AlliesError",
+    "Article",
+    "article",
+    "decode",
+    "parse_article",
+    "read_capped",
+    "reading_dict",
+]

@@ -39,7 +39,9 @@ REASONS = {
     413: "Request body too large",
     415: "Unsupported media type",
     500: "Server error",
+    503: "Server busy",
 }
+RETRY_AFTER = "2"  # seconds, sent with every 503
 
 
 class TooLarge(AlliesError):
@@ -48,6 +50,12 @@ class TooLarge(AlliesError):
 
 class Unsupported(AlliesError):
     status = 415
+
+
+class Busy(AlliesError):
+    """Every reader slot and queue place is taken: a 503 with Retry-After."""
+
+    status = 503
 
 
 def one_line(message: str) -> str:
@@ -98,6 +106,8 @@ async def http_exception(request: Request, exc: Exception) -> Response:
 
 async def allies_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, AlliesError)
+    if isinstance(exc, Busy):
+        return error_for(request, 503, str(exc), {"Retry-After": RETRY_AFTER})
     status = exc.status if 400 <= exc.status < 600 else 400
     if status >= 500:
         log.error("data error: %s", exc)

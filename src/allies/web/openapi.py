@@ -7,6 +7,7 @@ from typing import Any
 from ..ledger import Ledger
 from ..version import __version__
 from .bodies import MAX_BODY
+from .work import READ_QUEUE, READ_SLOTS
 
 DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 PDATE = {
@@ -19,11 +20,18 @@ STATE = {"type": "string", "enum": ["announced", "active", "suspended", "former"
 URLS = {"type": "array", "items": {"type": "string"}}
 NULLSTR = {"type": ["string", "null"]}
 ISO3 = {"type": "string", "pattern": "^[A-Z]{3}$"}
-TEXT = {
-    "type": "string",
-    "minLength": 1,
-    "pattern": r"^[^\u0000]*\S[^\u0000]*$",
-    "description": "UTF-8 text with a non-space character and no NUL",
+# Python's whitespace (str.isspace), spelled out so that every regex engine reads it alike.
+BLANKS = r"\t-\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+TEXT_PATTERN = rf"^[^\u0000]*[^\u0000{BLANKS}][^\u0000]*$"
+TEXT_RULE = "UTF-8 text with a non-blank character and no NUL"
+TEXT = {"type": "string", "minLength": 1, "pattern": TEXT_PATTERN, "description": TEXT_RULE}
+# A whole text/plain or text/html body: any bytes on the wire are text, so no "type" (a JSON
+# number or object sent as text is just text); the string rules still apply.
+BODY_TEXT = {"minLength": 1, "pattern": TEXT_PATTERN, "description": TEXT_RULE}
+WARNINGS = {
+    "type": "array",
+    "items": {"type": "string"},
+    "description": "notes on an answer that is empty for a reason (e.g. HTML with no text)",
 }
 
 
@@ -78,7 +86,17 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
             "evidence": ref("Evidence"),
             "rule": {"type": "string"},
         },
-        {"country_name": {"type": "string"}, "intent_of": NULLSTR},
+        {
+            "country_name": {"type": "string"},
+            "intent_of": NULLSTR,
+            "also_evidence": arr(ref("Evidence")),
+            "date_basis": {
+                "type": "string",
+                "enum": ["stated", "relative", "publication"],
+                "description": "where the date comes from; `publication`: the text gives "
+                "no date, so the event happened on or before the publication date",
+            },
+        },
     )
     read_claim = obj(
         {
@@ -106,6 +124,7 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
     )
     verdict = {"type": "string", "enum": ["confirmed", "contradicted", "not_in_ledger"]}
     checked = {"verdict": verdict, "ledger": ledger_view}
+    reading_opt = {"source": {"type": "object"}, "warnings": WARNINGS}
     reading_req = {
         "published": {"type": ["string", "null"], "format": "date"},
         "text": {"type": "string"},
@@ -195,7 +214,8 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "until": DAY,
                 "count": {"type": "integer", "minimum": 0},
                 "events": arr(change),
-            }
+            },
+            {"warnings": WARNINGS},
         ),
         "Entail": obj(
             {
@@ -244,7 +264,7 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
         ),
         "ReadEvent": read_event,
         "ReadClaim": read_claim,
-        "Reading": obj(reading_req, {"source": {"type": "object"}}),
+        "Reading": obj(reading_req, reading_opt),
         "Checked": obj(
             {
                 **reading_req,
@@ -257,11 +277,11 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                     }
                 ),
             },
-            {"source": {"type": "object"}},
+            reading_opt,
         ),
         "ArticleJSON": {
             "type": "object",
-            "description": "give `text` or `html` (non-empty)",
+            "description": "give `text` or `html` (non-empty), not both",
             "properties": {
                 "text": TEXT,
                 "html": {**TEXT, "description": "an HTML page (instead of text)"},
@@ -269,7 +289,20 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "url": {"type": ["string", "null"]},
                 "title": {"type": ["string", "null"]},
             },
-            "anyOf": [{"required": ["text"]}, {"required": ["html"]}],
+            "oneOf": [{"required": ["text"]}, {"required": ["html"]}],
+        },
+        "ArticleForm": {
+            "type": "object",
+            "description": "the same fields and rules as JSON: give `text` or `html`, not "
+            "both; a field that is present must be filled in",
+            "properties": {
+                "text": TEXT,
+                "html": {**TEXT, "description": "an HTML page (instead of text)"},
+                "published": DAY,
+                "url": {"type": "string"},
+                "title": {"type": "string"},
+            },
+            "oneOf": [{"required": ["text"]}, {"required": ["html"]}],
         },
     }
 
@@ -302,31 +335,31 @@ COUNTRY = param(
     "a country name, ISO2/ISO3 code or demonym, e.g. COL, Colombia, Colombian",
     True,
 )
+COUNTRY["example"] = "COL"
 ON = param("on", "query", DAY, "the day to answer for (default: today)", False)
 PUBLISHED = param("published", "query", DAY, "publication date (resolves relative dates)", False)
 
 
 def article_body() -> dict[str, Any]:
-    text = TEXT
     return {
         "required": True,
-        "description": f"the article: plain text, HTML or JSON; at most {MAX_BODY} bytes",
+        "description": f"the article: plain text, HTML, JSON or a form; at most {MAX_BODY} "
+        "bytes. HTML with no readable text gives an empty reading with `warnings`.",
         "content": {
-            "text/plain": {"schema": text},
-            "text/html": {
-                "schema": {
-                    **text,
-                    "description": "an HTML page; one with no readable text is a 400",
-                }
-            },
+            "text/plain": {"schema": BODY_TEXT},
+            "text/html": {"schema": {**BODY_TEXT, "description": "an HTML page"}},
             "application/json": {"schema": ref("ArticleJSON")},
+            "application/x-www-form-urlencoded": {"schema": ref("ArticleForm")},
         },
     }
 
 
 def build_openapi(ledger: Ledger) -> dict[str, Any]:
     fids = list(ledger.frameworks)
-    bad = err("bad parameter (the message names it and the fix)")
+    bad = err(
+        "bad parameter: malformed, repeated or unknown (the message names it, the fix and "
+        "the accepted parameters)"
+    )
     nf_country = err("unknown country")
     common = {"405": err("method not allowed"), "500": err("server error (generic message)")}
     get_ops: dict[str, Any] = {
@@ -364,7 +397,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
                     "query",
                     DAY,
                     "last day (default: today, or `since` if that is later); "
-                    "before `since` is a 400",
+                    "before `since`: an empty answer with `warnings`",
                     False,
                 ),
             ],
@@ -376,14 +409,14 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             "The frameworks and what each entails",
             [],
             ok(arr(ref("Framework"))),
-            {},
+            {"400": bad},
         ),
         "/api/version": (
             "version",
             "Code version, data version, content hash and last event date",
             [],
             ok(ref("Version")),
-            {},
+            {"400": bad},
         ),
     }
     paths: dict[str, Any] = {}
@@ -396,10 +429,21 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
                 "responses": {"200": good, **errors, **common},
             }
         }
+    busy = err(
+        f"server busy: {READ_SLOTS} articles are read at a time and {READ_QUEUE} more may "
+        "wait; retry after the seconds in Retry-After"
+    )
+    busy["headers"] = {
+        "Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}
+    }
     post_errors = {
-        "400": bad,
+        "400": err(
+            "bad body or parameter: empty, not UTF-8, binary, broken JSON, both text and "
+            "html, a bad date, or an unknown parameter (the message names it and the fix)"
+        ),
         "413": err("body over 2 MB"),
         "415": err("unsupported Content-Type"),
+        "503": busy,
     }
     paths["/api/read"] = {
         "post": {

@@ -15,7 +15,7 @@ from ..check import check
 from ..errors import AlliesError
 from . import bodies, views
 from .api import json_response, known_params, site_of
-from .errors import REASONS, one_line
+from .errors import REASONS, Unsupported, one_line
 
 HTML = "text/html; charset=utf-8"
 
@@ -54,14 +54,14 @@ def _query(request: Request) -> str:
 # -- home --------------------------------------------------------------------------------------
 
 
-def _home_day(request: Request) -> dt.date:
-    known_params(request, "on")
+def _home_day(request: Request, strict: bool) -> dt.date:
+    known_params(request, "on", strict=strict)
     return site_of(request).day(request.query_params.get("on"), empty_ok=True)
 
 
 async def home(request: Request) -> Response:
     site = site_of(request)
-    day = _home_day(request)
+    day = _home_day(request, strict=False)
     data = site.home(day)
     shapes = site.shapes(day, data["countries"])
     first = site.ledger.events[0].date.start.year if site.ledger.events else day.year
@@ -80,7 +80,7 @@ async def home(request: Request) -> Response:
 
 
 async def home_json(request: Request) -> Response:
-    return json_response(site_of(request).home(_home_day(request)))
+    return json_response(site_of(request).home(_home_day(request, strict=True)))
 
 
 # -- country -----------------------------------------------------------------------------------
@@ -88,8 +88,8 @@ async def home_json(request: Request) -> Response:
 
 async def country(request: Request) -> Response:
     site = site_of(request)
-    known_params(request, "on")
     raw, as_json = _split_json(request.path_params["country"])
+    known_params(request, "on", strict=as_json)
     iso3 = site.iso3(raw)
     if raw != iso3:
         target = f"/country/{quote(iso3)}{'.json' if as_json else ''}{_query(request)}"
@@ -121,8 +121,8 @@ def _mnna_limit(ledger: Any) -> str:
 
 async def framework(request: Request) -> Response:
     site = site_of(request)
-    known_params(request, "on")
     raw, as_json = _split_json(request.path_params["framework"])
+    known_params(request, "on", strict=as_json)
     fid = site.ledger.framework(raw).id
     if raw != fid:
         target = f"/framework/{quote(fid)}{'.json' if as_json else ''}{_query(request)}"
@@ -150,21 +150,23 @@ def _check_data(text: str, published: str | None, result: dict[str, Any] | None)
 async def _check_post(request: Request) -> tuple[dict[str, Any], str | None]:
     site = site_of(request)
     mt = bodies.media_type(request)
-    raw = await bodies.read_capped(request)
-    if mt == "application/x-www-form-urlencoded":
-        fields = bodies.form_fields(raw)
-    else:
-        from .errors import Unsupported
-
+    if mt != bodies.FORM_TYPE:
         raise Unsupported(
             f"unsupported Content-Type {mt!r}; post the form (application/x-www-form-urlencoded)"
         )
+    with site.pool.admit():  # 503 when every reader slot and queue place is taken
+        raw = await bodies.read_capped(request)
+        return await site.pool.run(_check_form, site.ledger, raw)
+
+
+def _check_form(ledger: Any, raw: bytes) -> tuple[dict[str, Any], str | None]:
+    """Read and check the posted form (in a worker thread): the data, or the form error."""
+    fields = bodies.form_fields(raw)
     text = fields.get("text", "")
     published = fields.get("published") or None
     try:
         reading = bodies.reading_dict(bodies.Article(text=text, published=published))
-        result = check(reading, site.ledger)
-        return _check_data(text, published, result), None
+        return _check_data(text, published, check(reading, ledger)), None
     except AlliesError as e:
         if e.status >= 500:
             raise
@@ -180,7 +182,7 @@ async def check_page(request: Request) -> Response:
         data = _check_data("", None, None)
     items: list[dict[str, Any]] = []
     marked: Any = None
-    marks: dict[int, str] = {}
+    marks: dict[int, dict[str, Any]] = {}
     if data["result"] is not None:
         items = views.verdict_items(data["result"])
         marked, marks = views.highlight(data["result"].get("text", data["text"]), items)
@@ -199,6 +201,7 @@ async def check_page(request: Request) -> Response:
 
 
 async def check_json(request: Request) -> Response:
+    known_params(request)
     if request.method == "POST":
         data, error = await _check_post(request)
         if error:
@@ -221,6 +224,7 @@ async def api_docs(request: Request) -> Response:
 
 
 async def api_docs_json(request: Request) -> Response:
+    known_params(request)
     return Response(site_of(request).openapi_bytes, media_type="application/json")
 
 

@@ -14,6 +14,7 @@ from ..dates import parse_day
 from ..errors import AlliesError, BadDate
 from ..ledger import Ledger
 from . import views
+from .work import ReaderPool
 
 STATUS_CACHE = 4096
 PAGE_CACHE = 64
@@ -44,9 +45,15 @@ def dumps(obj: Any) -> bytes:
 
 
 class Site:
-    def __init__(self, ledger: Ledger, today: Callable[[], dt.date] = dt.date.today) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        today: Callable[[], dt.date] = dt.date.today,
+        pool: ReaderPool | None = None,
+    ) -> None:
         self.ledger = ledger
         self.today = today
+        self.pool = pool or ReaderPool()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("allies", "templates"),
             autoescape=True,
@@ -59,6 +66,7 @@ class Site:
         )
         self.env.globals["state_label"] = lambda s, fw=None: views.state_label(ledger, s, fw)
         self.env.globals["category_label"] = lambda c: views.CATEGORY_LABEL.get(c, c)
+        self.env.globals["mark_label"] = lambda m: views.MARK_LABEL.get(m, m)
         self._status = LRU(STATUS_CACHE)
         self._resolve = LRU(STATUS_CACHE)
         self._pages = LRU(PAGE_CACHE)

@@ -24,6 +24,13 @@ CATEGORIES: list[tuple[str, str]] = [
     ("other", "Other status"),
 ]
 CATEGORY_LABEL = dict(CATEGORIES)
+# Secondary map marks: an MNNA status (active, or intent announced) on a country whose fill
+# shows a higher tier (Colombia, a Rio Treaty party, in 2022). Drawn as a pattern overlay.
+MARKS: list[tuple[str, str]] = [
+    ("mnna", "also MNNA"),
+    ("announced", "also MNNA intent announced"),
+]
+MARK_LABEL = dict(MARKS)
 STATE_LABEL = {
     "announced": "intent announced",
     "active": "active",
@@ -60,6 +67,34 @@ def category(ledger: Ledger, states: dict[str, str]) -> str:
     return "other"
 
 
+def holds(ledger: Ledger, states: dict[str, str], cat: str) -> list[str]:
+    """Every map category the country holds (not only its highest tier), in tier order."""
+    out = []
+    if states.get("nato") == "active":
+        out.append("nato")
+    if any(s == "active" and ledger.frameworks[fw].kind == "treaty" for fw, s in states.items()):
+        out.append("treaty")
+    if states.get("mnna") == "active":
+        out.append("mnna")
+    if "announced" in (states.get("mnna"), states.get("nato")):
+        out.append("announced")
+    if any(s in ("former", "suspended") for s in states.values()):
+        out.append("former")
+    if cat == "other":
+        out.append("other")
+    return out
+
+
+def mark(states: dict[str, str], cat: str) -> str | None:
+    """The secondary mark: an MNNA status the fill (a higher tier) does not show."""
+    m = states.get("mnna")
+    if m == "active" and cat != "mnna":
+        return "mnna"
+    if m == "announced" and cat != "announced":
+        return "announced"
+    return None
+
+
 def state_label(ledger: Ledger, state: str, fw: str | None = None) -> str:
     if state == "announced" and fw in ledger.frameworks:
         return ANNOUNCED_LABEL[ledger.frameworks[fw].kind]
@@ -88,11 +123,14 @@ def country_rows(ledger: Ledger, day: dt.date) -> list[dict[str, Any]]:
         if not statuses:
             continue
         c = ledger.countries.get(iso3)
+        cat = category(ledger, states)
         row: dict[str, Any] = {
             "iso3": iso3,
             "name": c.name,
-            "category": category(ledger, states),
+            "category": cat,
             "statuses": statuses,
+            "holds": holds(ledger, states, cat),
+            "mark": mark(states, cat),
         }
         rows.append(row)
     rows.sort(key=lambda r: str(r["name"]))
@@ -101,17 +139,27 @@ def country_rows(ledger: Ledger, day: dt.date) -> list[dict[str, Any]]:
 
 def home_data(ledger: Ledger, day: dt.date) -> dict[str, Any]:
     rows = country_rows(ledger, day)
-    counts = {cid: 0 for cid, _ in CATEGORIES}
+    coloured = {cid: 0 for cid, _ in CATEGORIES}
+    holding = {cid: 0 for cid, _ in CATEGORIES}
+    marked = {mid: 0 for mid, _ in MARKS}
     for r in rows:
-        counts[r["category"]] += 1
+        coloured[r["category"]] += 1
+        for h in r["holds"]:
+            holding[h] += 1
+        if r["mark"]:
+            marked[r["mark"]] += 1
     first = ledger.events[0].date.start if ledger.events else day
     ch = ledger.changes(min(first, day), day)
     latest = list(reversed(ch["events"][-LATEST_CHANGES:]))
     return {
         "on": day.isoformat(),
+        # count: countries holding the status (a country may hold several);
+        # coloured: countries whose fill (highest tier) is this category.
         "categories": [
-            {"id": cid, "label": label, "count": counts[cid]} for cid, label in CATEGORIES
+            {"id": cid, "label": label, "count": holding[cid], "coloured": coloured[cid]}
+            for cid, label in CATEGORIES
         ],
+        "marks": [{"id": mid, "label": label, "count": marked[mid]} for mid, label in MARKS],
         "countries": rows,
         "changes": latest,
         "data": ledger.info.to_dict(),
@@ -231,20 +279,23 @@ def _shape(
     cx: float | None = None,
     cy: float | None = None,
 ) -> dict[str, Any]:
+    mk = None
     if row is None:
         name = ledger.countries.get(iso3).name if iso3 in ledger.countries else iso3
         cat, tokens, title = "none", "", f"{name}: no recorded status"
     else:
-        name, cat = row["name"], row["category"]
+        name, cat, mk = row["name"], row["category"], row["mark"]
         tokens = " ".join(f"{s['framework']}:{s['state']}" for s in row["statuses"])
         parts = [status_label(ledger, s["framework"], s["state"]) for s in row["statuses"]]
-        title = f"{name}: {CATEGORY_LABEL[cat]} ({'; '.join(parts)})"
+        also = f", {MARK_LABEL[mk]}" if mk else ""
+        title = f"{name}: {CATEGORY_LABEL[cat]}{also} ({'; '.join(parts)})"
     return {
         "iso3": iso3,
         "d": d,
         "cx": cx,
         "cy": cy,
         "category": cat,
+        "mark": mk,
         "statuses": tokens,
         "title": title,
     }
@@ -265,29 +316,63 @@ def verdict_items(result: dict[str, Any]) -> list[dict[str, Any]]:
     return items
 
 
-def highlight(text: str, items: list[dict[str, Any]]) -> tuple[Markup, dict[int, str]]:
-    """`text` as HTML with each evidence span in a `<mark id="ev-N">`; every piece escaped.
+@dataclass
+class _Mark:
+    start: int
+    end: int
+    id: str
+    cls: str
+    items: list[int]
 
-    Overlapping spans share the first span's mark. Returns the HTML and item n -> mark id.
+
+def highlight(text: str, items: list[dict[str, Any]]) -> tuple[Markup, dict[int, dict[str, Any]]]:
+    """`text` as HTML with each evidence span in a `<mark>`; every piece escaped.
+
+    An item's main evidence is marked ``ev-N``, each of its `also_evidence` sentences
+    ``ev-N-also-K``; each mark is followed by links to the verdicts it supports. A span that
+    overlaps an earlier mark shares it. Returns the HTML and, per item n,
+    ``{"main": mark id | None, "also": [mark ids]}``.
     """
+    spans: list[tuple[int, int, int, int, str]] = []  # start, end, k (0: main), n, verdict
+    for it in items:
+        verdict = str(it.get("verdict", "none"))
+        evs = [it["evidence"], *(it.get("also_evidence") or [])]
+        for k, ev in enumerate(evs):
+            try:
+                start, end = int(ev["start"]), int(ev["end"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            if 0 <= start < end <= len(text):
+                spans.append((start, end, k, it["n"], verdict))
+    spans.sort()
+    found: dict[int, dict[str, Any]] = {it["n"]: {"main": None, "also": []} for it in items}
+    marks: list[_Mark] = []
+    for start, end, k, n, verdict in spans:
+        if marks and start < marks[-1].end:  # overlaps the previous mark: share it
+            m = marks[-1]
+        else:
+            mid = f"ev-{n}" if k == 0 else f"ev-{n}-also-{k}"
+            m = _Mark(start, end, mid, f"v-{verdict}" + (" also" if k else ""), [])
+            marks.append(m)
+        if n not in m.items:
+            m.items.append(n)
+        slot = found[n]
+        if k == 0 and slot["main"] is None:
+            slot["main"] = m.id
+        elif m.id != slot["main"] and m.id not in slot["also"]:
+            slot["also"].append(m.id)
     out: list[str] = []
     pos = 0
-    mark_of: dict[int, str] = {}
-    cur_end = -1
-    cur_id = ""
-    for it in items:
-        ev = it["evidence"]
-        start, end = int(ev["start"]), int(ev["end"])
-        if not (0 <= start < end <= len(text)):
-            continue
-        if start < cur_end:  # overlaps the previous mark
-            mark_of[it["n"]] = cur_id
-            continue
-        cur_id, cur_end = f"ev-{it['n']}", end
-        mark_of[it["n"]] = cur_id
-        out.append(str(escape(text[pos:start])))
-        cls = f"v-{it.get('verdict', 'none')}"
-        out.append(f'<mark id="{cur_id}" class="{cls}">{escape(text[start:end])}</mark>')
-        pos = end
+    for m in marks:
+        out.append(str(escape(text[pos : m.start])))
+        out.append(
+            f'<mark id="{m.id}" class="{m.cls}" data-items="{" ".join(map(str, m.items))}">'
+            f"{escape(text[m.start : m.end])}</mark>"
+        )
+        refs = "".join(
+            f'<a href="#verdict-{n}" aria-label="verdict {n}">{n}</a>' for n in m.items
+        )
+        out.append(f'<sup class="vref">{refs}</sup>')
+        pos = m.end
     out.append(str(escape(text[pos:])))
-    return Markup("".join(out)), mark_of
+    return Markup("".join(out)), found
