@@ -42,7 +42,8 @@ def test_afghanistan_termination_pending_then_former() -> None:
 
 
 def test_finland_sweden_and_nato_counts() -> None:
-    assert state("Finland", "nato", "2023-04-03") == "none"
+    assert state("Finland", "nato", "2022-06-28") == "none"
+    assert state("Finland", "nato", "2023-04-03") == "announced"  # invited 2022-06-29
     assert state("Finland", "nato", "2023-04-04") == "active"
     assert state("Sweden", "nato", "2024-03-07") == "active"
     counts = [L.members("nato", d)["count"] for d in ("2023-04-03", "2023-04-04", "2024-03-07")]
