@@ -38,7 +38,7 @@ class DateMention:
         return "relative" if self.kind in RELATIVE_KINDS else "stated"
 
 
-RELATIVE_KINDS = frozenset({"wd", "rel", "vague", "ago"})
+RELATIVE_KINDS = frozenset({"wd", "rel", "vague", "ago", "nth"})
 
 
 def _alt(words: list[str]) -> str:
@@ -80,8 +80,16 @@ class DateResolver:
         preps = _alt(calendar["month_prepositions"])
         self._month_prep = re.compile(rf"(?:(?<![\w-])(?:{preps})\s+|\bmid-)$")
         self._prev_word = re.compile(r"(\w+)\s+$")
+        # "the 6th of this month": a day of a month counted from the reference day
+        self.nth_month = {k.lower(): int(v) for k, v in calendar.get("nth_of_month", {}).items()}
+        nth = (
+            rf"(?P<nth>\bthe\s+(?P<dn>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+"
+            rf"(?P<nm>(?i:{_alt(list(self.nth_month))}))\s+month\b)|"
+            if self.nth_month
+            else ""
+        )
         self.rx = re.compile(
-            r"(?P<iso>\b(?P<yi>\d{4})-(?P<mi>\d{2})-(?P<di>\d{2})\b)"
+            nth + r"(?P<iso>\b(?P<yi>\d{4})-(?P<mi>\d{2})-(?P<di>\d{2})\b)"
             rf"|(?P<dmy>\b(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{mon_all})\b\.?"
             r"(?:,?\s+(?:of\s+)?(?P<y1>\d{4})\b)?)"
             rf"|(?P<mdy>\b(?P<m2>{mon_all})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)"
@@ -141,6 +149,9 @@ class DateResolver:
             return None
         if kind == "ago":
             return self._ago(m, pub)
+        if kind == "nth":
+            idx = pub.year * 12 + pub.month - 1 + self.nth_month[g("nm").lower()]
+            return PartialDate(dt.date(idx // 12, idx % 12 + 1, int(g("dn"))), "day")
         if kind == "mon":
             month = self.months[g("m4")]
             prev = self._prev_word.search(text[max(0, m.start() - 12) : m.start()])

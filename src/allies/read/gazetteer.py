@@ -91,7 +91,9 @@ class Scanner:
                 if inner is not None:
                     out.append(inner)
                     skip_to = inner.end
-                continue
+                    continue
+                if _OF_NAME.match(text, end):
+                    continue
             if kind == "country":
                 if exact:
                     if text[start:end] != exact:
@@ -127,7 +129,7 @@ class Scanner:
             if m.kind != "descriptor":
                 out.append(m)
                 continue
-            if _OF_AFTER.match(text, m.end):
+            if _OF_NAME.match(text, m.end):
                 continue  # "the Gulf state of Qatar" names its own country
             kinds = self.descriptors[m.value]
             seen: dict[str, int] = {}  # insertion order: nearest first
@@ -143,6 +145,8 @@ class Scanner:
 
 
 _OF_AFTER = re.compile(r"\s+of\b")
+# "the Gulf state of Qatar" (a name after "of"), not "the Adriatic nation of 620,000 people"
+_OF_NAME = re.compile(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 
 def _ordinal_cues(lexicon: dict[str, Any]) -> list[str]:

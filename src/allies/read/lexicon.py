@@ -41,6 +41,7 @@ class Trigger:
     licensed_by: re.Pattern[str] | None = None
     aside_claim: bool = False
     local: bool = False
+    dated_after: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,7 @@ def _trigger(t: dict[str, Any], base_blocker: str) -> Trigger:
         licensed_by=re.compile(t["licensed_by"], _I) if "licensed_by" in t else None,
         aside_claim=bool(t.get("aside_claim", False)),
         local=bool(t.get("local", False)),
+        dated_after=bool(t.get("dated_after", False)),
     )
 
 
@@ -138,6 +140,7 @@ class Lexicon:
         self.nato_after = re.compile(bl["nato_after"], _I)
         self.gapped = re.compile(lex["gapping"]["between"], _I)
         self.gapped_date = re.compile(lex["gapping"]["before_date"], _I)
+        self.gapped_open = re.compile(lex["gapping"]["open"], _I)
         self.gaps = {k: re.compile(v, _I) for k, v in lex["gaps"].items()}
         cl = lex["claims"]
         self.list_intro = re.compile(cl["list_intro"], _I)

@@ -164,6 +164,9 @@ class SentenceMatcher:
             return []
         clause = next((c for c in clauses if c[0] <= ts < c[1]), (0, len(text)))
         dates = [x for x in masks if x[2] == "D"]
+        # "The order, signed on Wednesday, fulfils a promise made ... in March": only a date
+        # after the trigger dates it (its own clause for the mood cues still).
+        dclause = (ts, clause[1]) if trig.dated_after else clause
         # A dated noun's date may sit in the relative clause right after it ("Biden's
         # designation of Kenya as a Major Non-NATO Ally, which he signed on Monday").
         when = self._attached(text, clause, clauses, term, dates) if trig.requires_date else None
@@ -178,8 +181,8 @@ class SentenceMatcher:
         elif (
             trig.requires_date
             and not when
-            and not any(clause[0] <= d[0] < clause[1] for d in dates)
-            and not self._dated_before(text, clause, clauses, dates)
+            and not any(dclause[0] <= d[0] < dclause[1] for d in dates)
+            and (trig.dated_after or not self._dated_before(text, clause, clauses, dates))
         ):
             return []
         if self._cited(text, ts, te):
@@ -241,7 +244,7 @@ class SentenceMatcher:
         if claim:
             return []
         if group:
-            group = group + self._comitative(text, groups, clause, max(te, group[-1].end))
+            group = group + self._comitative(text, groups, clause, group[-1].end)
             lo, hi = min(lo, group[0].start), max(hi, group[-1].end)
         intent_of = trig.intent_of if action in ("announce_intent", "notify_congress") else None
         if trig.action == "notify_congress" and re.search(
@@ -263,7 +266,7 @@ class SentenceMatcher:
                 c,
                 rule,
                 ts,
-                when or clause,
+                when or dclause,
                 action=action,
                 intent_of=intent_of,
                 span=(lo, hi),
@@ -342,6 +345,14 @@ class SentenceMatcher:
             return d if d and lex.gapped_date.match(text[at : d[0]]) else None
 
         d = date_after(pos)
+        if d is None and not group:
+            # a list set off after the verb: "the list has grown since: Jordan and New
+            # Zealand in 1996; Argentina in 1998; ..."
+            g = next((g for g in groups if g[0].start >= pos), None)
+            if g is not None and lex.gapped_open.match(text[pos : g[0].start]):
+                d = date_after(g[-1].end)
+                if d is not None:
+                    out.append((g, (g[0].start, d[1])))
         while d is not None:
             pos = d[1]
             g = next((g for g in groups if g[0].start >= pos), None)
@@ -472,7 +483,8 @@ class SentenceMatcher:
         """A relative clause with no country before its trigger nor right after it (its
         object: "Türkiye, which welcomed Finland"): the group right before its comma
         ("Qatar, which received the status in 2022, ...")."""
-        if not self.lex.relative_clause.match(text[clause[0] : ts]):
+        # (the trigger may open it: "Qatar, which Joe Biden designated in 2022, ...")
+        if not self.lex.relative_clause.match(text[clause[0] : max(ts, te)]):
             return []
         inside = [g for g in groups if clause[0] <= g[0].start < clause[1]]
         if any(
@@ -497,7 +509,11 @@ class SentenceMatcher:
         dates: list[tuple[int, int, str]],
     ) -> tuple[int, int] | None:
         """The dated relative clause right after a noun phrase that ends its clause."""
-        if term is None or term.start < clause[0] or text[term.end : clause[1]].strip(" ,"):
+        if (
+            term is None
+            or not clause[0] <= term.start < term.end <= clause[1]
+            or text[term.end : clause[1]].strip(" ,")
+        ):
             return None
         nxt = next((c for c in clauses if c[0] >= clause[1]), None)
         if nxt is None or not self.lex.relative_clause.match(text[nxt[0] : nxt[1]]):

@@ -44,10 +44,12 @@ class DatePicker:
 
     def __init__(self, barrier: re.Pattern[str]) -> None:
         self.barrier = barrier
+        self.crossed = False  # the last date picked stands across a barrier (a weaker date)
 
     def __call__(
         self, cand: Candidate, dates: list[DateMention], published: dt.date | None, text: str = ""
     ) -> tuple[PartialDate | None, str | None]:
+        self.crossed = False
         usable = [
             d
             for d in dates
@@ -65,6 +67,7 @@ class DatePicker:
                 return bool(self.barrier.search(between)), dist
 
             best = min(own, key=key)
+            self.crossed = key(best)[0]
             return best.date, best.basis
         return (PartialDate(published, "day"), "publication") if published else (None, None)
 
@@ -168,7 +171,8 @@ class Reader:
         # Sentences worth reading hold a framework term or an implicit-trigger cue.
         keys = [m.start for m in mentions if m.kind != "country"]
         found = []
-        recent: list[tuple[int, str, str]] = []  # (sentence end, framework, country)
+        # (sentence end, framework, country, an undoing: terminate or its intent)
+        recent: list[tuple[int, str, str, bool]] = []
         # Datelines ("MADRID, July 8 — ..."): relative dates after one resolve against it.
         lines = self.dates.datelines(text, published)
         line_at = [p for p, _ in lines]
@@ -188,23 +192,31 @@ class Reader:
                     # The antecedent: the one country of this framework's events in the
                     # preceding text, at most ANTECEDENT_CHARS back.
                     near = [
-                        c
-                        for e, f, c in recent
+                        (c, undo)
+                        for e, f, c, undo in recent
                         if f == cand.framework
                         and sent.start - e <= ANTECEDENT_CHARS
                         and not (cand.local and "\n" in text[e : sent.start])
                     ]
-                    if len(set(near)) != 1:
+                    if len({c for c, _ in near}) != 1:
                         continue
-                    cand = replace(cand, country=near[0])
+                    cand = replace(cand, country=near[0][0])
+                    if cand.intent_of and near[-1][1]:
+                        # "told Congress he planned to take the step": the step undone before
+                        cand = replace(cand, intent_of="terminate")
                 if cand.action:
-                    recent.append((sent.end, cand.framework, cand.country))
+                    undo = cand.action == "terminate" or cand.intent_of == "terminate"
+                    recent.append((sent.end, cand.framework, cand.country, undo))
                 date = (
                     self.pick_date(cand, dates, published, sent.text)
                     if cand.action
                     else (None, None)
                 )
                 explicit = _explicitness(dates)
+                if cand.action and self.pick_date.crossed:
+                    # "on a visit on Saturday, said ... had designated": the date is the
+                    # visit's; another sentence that dates the event itself wins
+                    explicit = min(explicit, 1)
                 found.append((cand, sent, date, explicit))
         reading.events, reading.claims = self.build(found)
         return reading
