@@ -135,4 +135,5 @@ def test_security_guarantee_is_reported(mini: Ledger) -> None:
         "value": True,
         "via": ["rio"],
         "not_via": ["mnna"],
+        "disputed_via": [],
     }

@@ -65,3 +65,20 @@ def test_every_alias_resolves_to_its_own_country() -> None:
             if form in ("Korean",):
                 continue
             assert C.resolve(form).iso3 == c.iso3, (form, c.iso3)
+
+
+@pytest.mark.parametrize(
+    "name,iso3",
+    [("N. Korea", "PRK"), ("Burma", "MMR"), ("Kingdom of Saudi Arabia", "SAU"),
+     ("Trinidad and Tobago", "TTO"), ("DR Congo", "COD"), ("la", "LAO")],
+)
+def test_names_resolve(name: str, iso3: str) -> None:
+    assert C.resolve(name).iso3 == iso3
+
+
+@pytest.mark.parametrize(
+    "name", ["Not Colombia", "Sweden and Finland", "Northern Cyprus", "xx LAO yy"]
+)
+def test_a_name_inside_other_words_is_not_guessed(name: str) -> None:
+    with pytest.raises(UnknownCountry):
+        C.resolve(name)

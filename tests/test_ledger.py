@@ -67,7 +67,7 @@ def test_mnna_members_today_and_on_the_colombia_article_day() -> None:
 
 def test_colombia_guarantee_via_rio_not_mnna() -> None:
     g = L.status("Colombia", "2022-06-01")["security_guarantee"]
-    assert g == {"value": True, "via": ["rio"], "not_via": ["mnna"]}
+    assert g == {"value": True, "via": ["rio"], "not_via": ["mnna"], "disputed_via": []}
 
 
 def test_every_event_has_a_source_and_the_ledger_validates() -> None:
@@ -186,3 +186,16 @@ def test_validation_catches_duplicates_anachronisms_late_notices(row: str, probl
     with pytest.raises(DataError) as e:
         build_ledger(MINI_FRAMEWORKS, [("mini.csv", MINI_EVENTS + row + "\n")])
     assert e.value.problems == [problem]
+
+
+def test_disputes_show_where_they_matter() -> None:
+    def flagged(country: str, on: str) -> tuple[list[str], list[str]]:
+        st = L.status(country, on)
+        events = [d["event"] for s in st["statuses"] for d in s.get("disputed", [])]
+        return events, st["security_guarantee"]["disputed_via"]
+
+    # a status dispute (the contested 2019 re-accession) stays visible
+    assert flagged("Venezuela", "2024-01-01") == (["rio-ven-join-2019"], ["rio"])
+    # a date dispute (6 or 9 May 1955) only matters between the two dates
+    assert flagged("Germany", "1955-05-07") == (["nato-deu-accede-1955"], ["nato"])
+    assert flagged("Germany", "2024-01-01") == ([], [])

@@ -76,6 +76,16 @@ def _parse_cow_history(text: str, where: str) -> tuple[tuple[int, int | None, in
     return tuple(out)
 
 
+_WORD = re.compile(r"[a-z\u00c0-\u024f']+")
+# Words of formal state names that say nothing about which state is meant.
+GENERIC_WORDS = frozenset(
+    "the of and republic state states kingdom federation federal islamic democratic people's "
+    "peoples united commonwealth union sultanate emirate principality grand duchy plurinational "
+    "bolivarian arab socialist cooperative co-operative independent hashemite oriental "
+    "eastern".split()
+)
+
+
 @dataclass
 class Countries:
     """All known countries and a resolver from any name, code or demonym to one of them."""
@@ -90,12 +100,28 @@ class Countries:
         iso3 = self._index.get(key)
         if iso3 is None and len(key) > 3:
             for rx, code in self._regexes:
-                if rx.search(key):
+                if rx.search(key) and self._only_names_of(code, key, rx.pattern):
                     iso3 = code
                     break
         if iso3 is None:
             raise UnknownCountry(name, self.suggest(name))
         return self.by_iso3[iso3]
+
+    def _only_names_of(self, iso3: str, key: str, pattern: str) -> bool:
+        """A codelist regex may hit a name inside other words ("xx lao yy", "not colombia",
+        "sweden and finland", "n korea"): accept the hit only when every word of the input is
+        a word of that country's names, a word of its regex, or a generic word of a state's
+        formal name."""
+        c = self.by_iso3[iso3]
+        known = set()
+        for form in (c.name, *c.aliases, *c.demonyms):
+            known.update(_WORD.findall(normalize(form)))
+        pat = pattern.lower()
+        for w in _WORD.findall(key):
+            if w in known or w in GENERIC_WORDS or (len(w) >= 4 and w in pat):
+                continue
+            return False
+        return True
 
     def get(self, iso3: str) -> Country:
         try:

@@ -27,9 +27,11 @@ COLUMNS = (
     "basis",
     "confidence",
     "disputed",
+    "dispute",
     "sources",
     "note",
 )
+DISPUTES = ("date", "status")
 REQUIRED = ("id", "framework", "country", "action", "date", "basis", "confidence", "sources")
 LAYERS = ("title10", "title22", "statute")
 BASES = ("reported", "inferred")
@@ -53,8 +55,19 @@ class Event:
     layer: str = ""
     instrument: str = ""
     disputed: str = ""
+    dispute: str = ""  # what the sources disagree on: date | status (set when disputed is)
     note: str = ""
     origin: str = ""  # "file line N"
+
+    def disputed_on(self, day: dt.date) -> bool:
+        """Does the disagreement matter for an answer about `day`? A status dispute always
+        does; a date dispute only between the earliest and latest dates the sources give."""
+        if not self.disputed:
+            return False
+        if self.dispute != "date":
+            return True
+        dates = (self.date, *self.alt_dates)
+        return min(d.start for d in dates) <= day < max(d.end for d in dates) and len(dates) > 1
 
     @property
     def effect(self) -> str:
@@ -87,6 +100,7 @@ class Event:
         d["confidence"] = self.confidence
         if self.disputed:
             d["disputed"] = self.disputed
+            d["dispute"] = self.dispute
         d["sources"] = list(self.sources)
         if self.note:
             d["note"] = self.note
@@ -186,6 +200,10 @@ def parse_events(
                 "layer",
                 "an MNNA designation or termination needs its layer (title10, title22 or statute)",
             )
+        if v["dispute"] and v["dispute"] not in DISPUTES:
+            bad("dispute", f"{v['dispute']!r}: use date or status")
+        if v["dispute"] and not v["disputed"]:
+            bad("dispute", "set only with a 'disputed' note saying what sources disagree on")
         if v["basis"] and v["basis"] not in BASES:
             bad("basis", f"{v['basis']!r}: use reported or inferred")
         if v["confidence"] and v["confidence"] not in CONFIDENCES:
@@ -211,6 +229,9 @@ def parse_events(
                 basis=v["basis"],
                 confidence=v["confidence"],
                 disputed=v["disputed"],
+                dispute=v["dispute"] or (
+                    ("date" if alts else "status") if v["disputed"] else ""
+                ),
                 sources=sources,
                 note=v["note"],
                 origin=where,

@@ -140,9 +140,9 @@ class Ledger:
         # or a later one such as an announced withdrawal): say so in the answer itself.
         began = snap.since.start if snap.since is not None else dt.date.min
         disputed = [
-            {"event": e.id, "note": e.disputed}
+            {"event": e.id, "about": e.dispute, "note": e.disputed}
             for e in tl.events[:n]
-            if e.disputed and (e.date.start >= began or e is snap.decided_by)
+            if e.disputed_on(on) and (e.date.start >= began or e is snap.decided_by)
         ]
         if disputed:
             entry["disputed"] = disputed
@@ -172,12 +172,10 @@ class Ledger:
             (via if self.frameworks[s["framework"]].security_guarantee else not_via).append(
                 s["framework"]
             )
-            if s.get("disputed") and self.frameworks[s["framework"]].security_guarantee:
+            if self.frameworks[s["framework"]].security_guarantee and s.get("disputed"):
                 disputed.append(s["framework"])
-        out: dict[str, Any] = {"value": bool(via), "via": via, "not_via": not_via}
-        if disputed:
-            out["disputed_via"] = disputed  # sources disagree: the guarantee may not hold
-        return out
+        # sources disagree on a fact behind the status: the guarantee may not hold that day
+        return {"value": bool(via), "via": via, "not_via": not_via, "disputed_via": disputed}
 
     def members(self, framework: str, on: DayLike = None) -> dict[str, Any]:
         """Countries whose state in `framework` is active on a day."""
