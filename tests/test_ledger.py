@@ -199,3 +199,13 @@ def test_disputes_show_where_they_matter() -> None:
     # a date dispute (6 or 9 May 1955) only matters between the two dates
     assert flagged("Germany", "1955-05-07") == (["nato-deu-accede-1955"], ["nato"])
     assert flagged("Germany", "2024-01-01") == ([], [])
+
+
+def test_history_periods_start_anew_when_a_withdrawal_becomes_pending() -> None:
+    periods = [p for p in L.history("Mexico")["periods"] if p["framework"] == "rio"]
+    assert [(p["state"], p["from"], p["until"], p["pending"]) for p in periods] == [
+        ("announced", "1947-09-02", "1948-12-03", None),
+        ("active", "1948-12-03", "2001-09-07", None),
+        ("active", "2001-09-07", "2004-09", "withdraw"),
+        ("former", "2004-09", None, None),
+    ]

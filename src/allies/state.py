@@ -134,14 +134,20 @@ class Timeline:
     def periods(self) -> list[tuple[State, PartialDate, PartialDate | None, Snapshot]]:
         """(state, from, until, snapshot) runs, until = start of the next state or None."""
         runs: list[tuple[State, PartialDate, PartialDate | None, Snapshot]] = []
-        for snap in self._snaps:
+        for ev, snap in zip(self.events, self._snaps, strict=True):
             if snap.since is None:
                 continue
-            if runs and runs[-1][3].state == snap.state and runs[-1][1] == snap.since:
-                runs[-1] = (snap.state, snap.since, None, snap)
-                continue
             if runs:
-                st, fr, _, sn = runs[-1]
-                runs[-1] = (st, fr, snap.since, sn)
-            runs.append((snap.state, snap.since, None, snap))
+                st, fr, _, cur = runs[-1]
+                if snap.state == cur.state and snap.since == cur.since:
+                    if snap.pending == cur.pending:
+                        runs[-1] = (st, fr, None, snap)
+                        continue
+                    start = ev.date  # a termination or withdrawal became (or stopped being) pending
+                else:
+                    start = snap.since
+                runs[-1] = (st, fr, start, cur)
+            else:
+                start = snap.since
+            runs.append((snap.state, start, None, snap))
         return runs

@@ -114,6 +114,9 @@ def html_to_text(html: str) -> tuple[str, dict[str, str | None]]:
             include_comments=False,
             include_tables=False,
             favor_precision=True,
+            # metadata and URL only: a date guessed from the body text would become the
+            # publication date that relative dates ("yesterday") resolve against
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
         if doc is not None:
             get = doc.get if isinstance(doc, dict) else lambda k: getattr(doc, k, None)
@@ -231,7 +234,7 @@ def read_bytes(
         elif b"\x00" in data:
             yield ReadResult(src, skipped=f"{name}: binary input (NUL bytes)")
         else:
-            yield from _jsonl(data, name)
+            yield from _jsonl(data, name, published)
         return
     try:
         text = decode(data, name, max_bytes)
@@ -248,13 +251,13 @@ def read_bytes(
             else "text"
         )
     if kind == "jsonl":
-        yield from _jsonl(text.encode("utf-8"), name)
+        yield from _jsonl(text.encode("utf-8"), name, published)
         return
     try:
         if kind == "html":
             reading = read_html(text, published, path=name, name=name)
         elif kind == "json":
-            reading = _json(text, name)
+            reading = _json(text, name, published)
         else:
             reading = read(text, published, path=name)
     except AlliesError as e:
@@ -263,15 +266,24 @@ def read_bytes(
     yield ReadResult(reading.source, reading=reading)
 
 
-def _json(text: str, name: str) -> Reading:
+def _default_published(rec: Any, published: str | dt.date | None) -> Any:
+    """A record without its own date takes the caller's (``--published``)."""
+    if published is not None and isinstance(rec, dict) and not rec.get("published"):
+        rec["published"] = published
+    return rec
+
+
+def _json(text: str, name: str, published: str | dt.date | None = None) -> Reading:
     try:
         rec = json.loads(text)
     except json.JSONDecodeError as e:
         raise BadInput(f"{name}: broken JSON at line {e.lineno}: {e.msg}") from None
-    return read_record(rec, name, path=name)
+    return read_record(_default_published(rec, published), name, path=name)
 
 
-def _jsonl(data: bytes, name: str) -> Iterator[ReadResult]:
+def _jsonl(
+    data: bytes, name: str, published: str | dt.date | None = None
+) -> Iterator[ReadResult]:
     for lineno, line in enumerate(data.split(b"\n"), start=1):
         if not line or line.isspace():
             continue
@@ -288,6 +300,7 @@ def _jsonl(data: bytes, name: str) -> Iterator[ReadResult]:
                 Source(path=name, line=lineno), skipped=f"{name} line {lineno}: not UTF-8"
             )
             continue
+        rec = _default_published(rec, published)
         try:
             text = rec.get("text") if type(rec) is dict else None
             if type(text) is str and text and not text.isspace():  # the common case, fast

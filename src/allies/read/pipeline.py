@@ -20,6 +20,9 @@ from .segment import Segmenter, Sentence, segmenter
 ANTECEDENT_CHARS = 400
 
 
+
+MAX_ALSO = 5  # more sentences repeating one event add nothing for a reader
+
 class Prefilter:
     """True when the text may be relevant (contains a framework keyword)."""
 
@@ -123,8 +126,13 @@ class EventBuilder:
                 events[e.key()] = (e, explicit)
             elif explicit > old[1]:
                 also = (*old[0].also, old[0].evidence)
-                events[e.key()] = (replace(e, also=tuple(sorted(set(also), key=_at))), explicit)
-            elif ev != old[0].evidence and ev not in old[0].also:
+                also = tuple(sorted(set(also), key=_at))[:MAX_ALSO]
+                events[e.key()] = (replace(e, also=also), explicit)
+            elif (
+                len(old[0].also) < MAX_ALSO
+                and ev != old[0].evidence
+                and ev not in old[0].also
+            ):
                 also = tuple(sorted({*old[0].also, ev}, key=_at))
                 events[e.key()] = (replace(old[0], also=also), old[1])
         keys = {(e.framework, e.country) for e, _ in events.values()}
