@@ -288,3 +288,22 @@ def test_future_day_is_answered_with_a_warning() -> None:
     assert err == (
         "note: --on 2999-01-01 is in the future; the answer assumes nothing changes after today\n"
     )
+
+
+def test_unterminated_quote_in_a_data_file_is_named(tmp_path: Path) -> None:
+    head = (Path(__file__).parent.parent / "src/allies/data/events.csv").read_text(
+        encoding="utf-8"
+    ).splitlines()[0]
+    f = tmp_path / "mine.csv"
+    f.write_text(
+        head + "\n"
+        'x1,mnna,COL,designate,,2022-05-23,,title22,"PD 2022-14,reported,high,,,https://e.org/x,\n'
+        "x2,mnna,PER,designate,,2026-01-01,,title22,,reported,high,,,https://e.org/y,\n",
+        encoding="utf-8",
+    )
+    assert run("--data", str(f), "validate") == (
+        1,
+        "",
+        f"Error: {f} line 2, column instrument: unterminated quote (the field runs on to "
+        "line 3); close the quote\n",
+    )

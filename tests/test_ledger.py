@@ -168,7 +168,24 @@ def test_mini_ledger_uncertain_month(mini: Ledger) -> None:
         (
             "x1,mnna,COL,designate,,2022-05-23,,title22,,reported,high,,https://example.org/x,",
             "mini.csv line 13: same designate of COL in mnna on 2022-05-23 as 'a3' "
-            "(mini.csv line 4); merge the sources into one row",
+            "(mini.csv line 4); merge the sources into one row\n"
+            "mini.csv line 13: designate of COL in mnna on 2022-05-23 comes while its state "
+            "is 'active' (check the lifecycle order)",
+        ),
+        (
+            "x1,nato,FIN,accede,,2024-01-01,,,,reported,high,,https://example.org/x,",
+            "mini.csv line 13: accede of FIN in nato on 2024-01-01 comes while its state is "
+            "'active' (check the lifecycle order)",
+        ),
+        (
+            "x1,mnna,*,designate,,2024-01-01,,title22,,reported,high,,https://example.org/x,",
+            "mini.csv line 13, column country: '*' (the treaty as a whole) cannot designate; "
+            "name a country",
+        ),
+        (
+            "Bad Id!,mnna,PER,designate,,2024-01-01,,title22,,reported,high,,https://e.org/x,",
+            "mini.csv line 13, column id: 'Bad Id!': use lowercase letters, digits and "
+            "dashes, e.g. mnna-col-designate-2022",
         ),
         (
             "x1,mnna,EGY,designate,,1900-01-01,,title22,,reported,high,,https://example.org/x,",
@@ -185,7 +202,7 @@ def test_mini_ledger_uncertain_month(mini: Ledger) -> None:
 def test_validation_catches_duplicates_anachronisms_late_notices(row: str, problem: str) -> None:
     with pytest.raises(DataError) as e:
         build_ledger(MINI_FRAMEWORKS, [("mini.csv", MINI_EVENTS + row + "\n")])
-    assert e.value.problems == [problem]
+    assert e.value.problems == problem.split("\n")
 
 
 def test_disputes_show_where_they_matter() -> None:

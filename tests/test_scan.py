@@ -145,6 +145,22 @@ def test_bad_inputs(tmp_path: Path) -> None:
     assert _flat(res)[1][0].startswith(f"{bad}: not a readable WARC file")
 
 
+def test_broken_warc_files_are_skipped_with_a_reason(tmp_path: Path) -> None:
+    good = tmp_path / "good.warc.gz"
+    _warc(good)
+    cut = tmp_path / "cut.warc.gz"
+    cut.write_bytes(good.read_bytes()[:300])
+    bad = tmp_path / "bad.warc"
+    bad.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5\r\n\r\nabc")
+    _, res = scan([cut, bad])
+    assert _flat(res)[1] == [
+        f"{cut}: broken gzip (Compressed file ended before the end-of-stream marker was "
+        "reached); records after the break were not read",
+        f"{bad}: broken WARC data after 0 response record(s) (AttributeError); the rest of "
+        "the file was not read",
+    ]
+
+
 def test_dask_local_cluster_gives_the_same_output(corpus: Path) -> None:
     pytest.importorskip("distributed")
     _, one = scan([corpus], shard_bytes=500)

@@ -596,10 +596,13 @@ def check(ctx: click.Context, path: str, published: str | None, max_mb: float,
 @edge
 def serve(ctx: click.Context, host: str, port: int) -> None:
     """Serve the web page and JSON API (read-only) at http://HOST:PORT/."""
-    from .web import serve as run_server
+    from .web.app import bind
+    from .web.app import serve as run_server
 
+    ledger = _ledger(ctx)
+    sock = bind(host, port)
     click.echo(f"allies: serving http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    run_server(host=host, port=port, ledger=_ledger(ctx))
+    run_server(host=host, port=port, ledger=ledger, sock=sock)
 
 
 from .cli_scan import scan as _scan_command  # noqa: E402  (needs `edge` above)

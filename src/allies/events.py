@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,8 @@ COLUMNS = (
     "note",
 )
 DISPUTES = ("date", "status")
+ID_RX = re.compile(r"[a-z0-9][a-z0-9_-]*")
+WHOLE_ACTIONS = ("sign", "enter_into_force", "dissolve_organization")
 REQUIRED = ("id", "framework", "country", "action", "date", "basis", "confidence", "sources")
 LAYERS = ("title10", "title22", "statute")
 BASES = ("reported", "inferred")
@@ -141,11 +144,19 @@ def parse_events(
     if unknown:
         problems.append(f"{origin} line 1: unknown column(s) {', '.join(unknown)}")
     events: list[Event] = []
+    end = 1
     for row in reader:
-        line = reader.line_num
+        line, end = end + 1, reader.line_num  # a row starts on the line after the last ended
         where = f"{origin} line {line}"
         if None in row:
             problems.append(f"{where}: more fields than columns (unquoted comma?)")
+            continue
+        runs_on = [k for k, val in row.items() if k and val and "\n" in val]
+        if runs_on:
+            problems.append(
+                f"{where}, column {runs_on[0]}: unterminated quote (the field runs on to line "
+                f"{end}); close the quote"
+            )
             continue
         v = {k: (row.get(k) or "").strip() for k in COLUMNS}
 
@@ -200,6 +211,11 @@ def parse_events(
                 "layer",
                 "an MNNA designation or termination needs its layer (title10, title22 or statute)",
             )
+        if v["id"] and not ID_RX.fullmatch(v["id"]):
+            bad("id", f"{v['id']!r}: use lowercase letters, digits and dashes, e.g. "
+                "mnna-col-designate-2022")
+        if v["country"] == WHOLE and v["action"] and v["action"] not in WHOLE_ACTIONS:
+            bad("country", f"'*' (the treaty as a whole) cannot {v['action']}; name a country")
         if v["dispute"] and v["dispute"] not in DISPUTES:
             bad("dispute", f"{v['dispute']!r}: use date or status")
         if v["dispute"] and not v["disputed"]:

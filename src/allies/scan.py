@@ -16,6 +16,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,6 +222,23 @@ def _read_warc(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> 
                 _finish(res, reading, check_fn)
         except ArchiveLoadFailed as e:
             res.skipped.append(f"{name}: not a readable WARC file ({str(e).splitlines()[0]})")
+            return
+        except Exception as e:  # noqa: BLE001 - warcio fails in many ways on broken records
+            res.skipped.append(
+                f"{name}: broken WARC data after {n} response record(s) "
+                f"({type(e).__name__}); the rest of the file was not read"
+            )
+            return
+    if name.lower().endswith(".gz"):
+        # warcio stops quietly at a truncated gzip member: check the whole stream
+        try:
+            with gzip.open(name, "rb") as g:
+                while g.read(1 << 20):
+                    pass
+        except (EOFError, OSError, zlib.error) as e:
+            res.skipped.append(
+                f"{name}: broken gzip ({e}); records after the break were not read"
+            )
 
 
 def _checker(opts: Options) -> Callable[[Any], Any] | None:

@@ -25,7 +25,7 @@ STATES: tuple[State, ...] = ("none", "announced", "active", "suspended", "former
 # Lifecycle order checks used by validation: which states an effect may apply in.
 LEGAL_FROM: dict[str, tuple[State, ...]] = {
     "announce": ("none", "announced", "former"),
-    "activate": ("none", "announced", "former", "suspended", "active"),
+    "activate": ("none", "announced", "former", "suspended"),
     "pending:terminate": ("active",),
     "pending:withdraw": ("active", "suspended"),
     "pending:suspend": ("active",),
@@ -90,7 +90,13 @@ def lifecycle_problems(events: Sequence[Event]) -> list[str]:
     out = []
     snap = EMPTY
     for ev in sorted(events, key=lambda e: e.sort_key):
-        if snap.state not in LEGAL_FROM[ev.effect]:
+        again = snap.state == "active" and ev.effect == "activate"
+        # an active status may be granted again only under another legal layer (the MNNA
+        # Title 22 designations of 1996 after the Title 10 ones) or to end a treated-as status
+        relayer = bool(ev.layer) and snap.decided_by is not None and (
+            snap.decided_by.layer != ev.layer or snap.treated_as
+        )
+        if (again and not relayer) or (not again and snap.state not in LEGAL_FROM[ev.effect]):
             out.append(
                 f"{ev.origin}: {ev.action} of {ev.country} in {ev.framework} on {ev.date} "
                 f"comes while its state is {snap.state!r} (check the lifecycle order)"

@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import socket
 from collections.abc import Callable
 
 from starlette.applications import Starlette
@@ -48,16 +50,39 @@ def create_app(
     return app
 
 
+def bind(host: str = "127.0.0.1", port: int = 8000) -> socket.socket:
+    """A listening socket, or AlliesError in one line (port in use, unknown host)."""
+    try:
+        family, kind, proto, _, addr = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except (OSError, UnicodeError) as e:
+        raise AlliesError(f"cannot listen on {host}:{port}: {e}; check --host") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(addr)
+        sock.listen(2048)
+    except OSError as e:
+        sock.close()
+        hint = "pick another with --port" if e.errno == errno.EADDRINUSE else "check --host"
+        raise AlliesError(f"cannot listen on {host}:{port}: {e.strerror}; {hint}") from None
+    sock.set_inheritable(True)
+    return sock
+
+
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     ledger: Ledger | None = None,
     log_level: str = "warning",
+    sock: socket.socket | None = None,
 ) -> None:
     """Serve the app with uvicorn (loopback by default; read-only)."""
     import uvicorn
 
-    uvicorn.run(
+    sock = sock or bind(host, port)
+    config = uvicorn.Config(
         create_app(ledger),
         host=host,
         port=port,
@@ -66,3 +91,4 @@ def serve(
         server_header=False,
         proxy_headers=False,
     )
+    uvicorn.Server(config).run(sockets=[sock])
