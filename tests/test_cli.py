@@ -266,6 +266,8 @@ def test_export_csv_json_panel_sqlite(tmp_path: Path) -> None:
         r = dict(zip(header, byk[(iso3, str(year))], strict=True))
         return r["cow"], r["nato"], r["nato_state"]
 
+    mex = dict(zip(header, byk[("MEX", "2004")], strict=True))
+    assert (mex["rio"], mex["rio_state"], mex["rio_any"]) == ("0", "former", "1")  # left 2004
     # empty, not 0, in years with no COW state: not yet independent or occupied
     assert [cells("KEN", y) for y in (1962, 1963)] == [("", "", ""), ("501", "0", "none")]
     assert [cells("SVK", y) for y in (1992, 2004)] == [("", "", ""), ("317", "1", "active")]

@@ -156,6 +156,12 @@ def _warn_future(on: str | None, what: str = "--on") -> None:
         )
 
 
+def _date_text(e: dict[str, Any]) -> str:
+    """A date with its precision when it is not a day ("2026-01 (month)")."""
+    p = e.get("precision", "day")
+    return e["date"] if p == "day" else f"{e['date']} ({p})"
+
+
 def _since_text(s: dict[str, Any]) -> str:
     if not s.get("since"):
         return ""
@@ -259,10 +265,10 @@ def history(ctx: click.Context, country: str, as_json: bool) -> None:
     c = res["country"]
     t = Table(title=f"{c['name']} ({c['iso3']}): history", title_justify="left")
     for col in ("date", "framework", "action", "instrument", "confidence", "source"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     for e in res["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
-        date = e["date"] + (" *" if e.get("disputed") else "")
+        date = _date_text(e) + (" *" if e.get("disputed") else "")
         t.add_row(
             date, e["framework"], act, e.get("instrument", ""), e["confidence"], e["sources"][0]
         )
@@ -285,10 +291,10 @@ def changes(ctx: click.Context, since: str, until: str | None, as_json: bool) ->
         return
     t = Table(title=f"{res['count']} events {res['since']} .. {res['until']}", title_justify="left")
     for col in ("date", "framework", "country", "action"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     for e in res["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
-        t.add_row(e["date"], e["framework"], e["country_name"], act)
+        t.add_row(_date_text(e), e["framework"], e["country_name"], act)
     _console().print(t)
 
 
@@ -321,6 +327,9 @@ def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> 
             t.add_row(e["kind"], e["summary"], e["citation"], "yes" if e["verified"] else "no",
                       applies)
         con.print(t)
+        for e in f["entails"]:
+            if e.get("note"):
+                con.print(f"  note on {e['id']}: {escape(e['note'])}", soft_wrap=True)
 
 
 @cli.command()

@@ -47,7 +47,10 @@ def ledger_json(ledger: Ledger) -> dict[str, Any]:
 
 
 def panel_rows(ledger: Ledger, today: dt.date | None = None) -> tuple[list[str], list[list[Any]]]:
-    """Country-year table: state on 31 December (today for the current year) per framework.
+    """Country-year table per framework: `FW` is 1 when active on 31 December (today for the
+    current year), `FW_state` the state that day, and `FW_any` 1 when active on any day of
+    the year (the COW/ATOP convention: Mexico's Rio membership counts in 2004, the year it
+    ended).
 
     Cells are 1 (active), 0 (not active) or empty outside coverage: before the framework's
     first event year, or in a year when the country had no COW state code (not yet
@@ -62,25 +65,42 @@ def panel_rows(ledger: Ledger, today: dt.date | None = None) -> tuple[list[str],
     }
     countries = sorted({c for (_, c) in ledger.timelines})
     start = min(y for y in first.values() if y is not None)
-    header = ["iso3", "cow", "name", "year", *fws, *[f"{fw}_state" for fw in fws]]
+    header = [
+        "iso3", "cow", "name", "year", *fws,
+        *[f"{fw}_state" for fw in fws], *[f"{fw}_any" for fw in fws],
+    ]
+    # active spans per (framework, country): [from, until) with until None = still active
+    spans: dict[tuple[str, str], list[tuple[dt.date, dt.date | None]]] = {}
+    for key, tl in ledger.timelines.items():
+        spans[key] = [
+            (fr.start, until.start if until else None)
+            for state, fr, until, _ in tl.periods()
+            if state == "active"
+        ]
     rows: list[list[Any]] = []
     for iso3 in countries:
         c = ledger.countries.get(iso3)
         for year in range(start, today.year + 1):
             day = min(dt.date(year, 12, 31), today)
+            jan1 = dt.date(year, 1, 1)
             vals: list[Any] = []
             states: list[Any] = []
+            anys: list[Any] = []
             cow = c.cow_in(year)
             for fw in fws:
                 lo = first[fw]
                 if lo is None or year < lo or cow is None:
                     vals.append("")
                     states.append("")
+                    anys.append("")
                     continue
                 snap = ledger.state_of(fw, iso3, day)
                 vals.append(1 if snap.state == "active" else 0)
                 states.append(snap.state)
-            rows.append([iso3, "" if cow is None else cow, c.name, year, *vals, *states])
+                anys.append(int(any(
+                    a <= day and (b is None or b > jan1) for a, b in spans.get((fw, iso3), [])
+                )))
+            rows.append([iso3, "" if cow is None else cow, c.name, year, *vals, *states, *anys])
     return header, rows
 
 
@@ -106,7 +126,8 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
                 "guarantee_citation TEXT, sources TEXT)"
             )
             con.execute(
-                "CREATE TABLE countries (iso3 TEXT PRIMARY KEY, iso2 TEXT, name TEXT, cow INTEGER)"
+                "CREATE TABLE countries (iso3 TEXT PRIMARY KEY, iso2 TEXT, name TEXT, cow INTEGER, "
+                "cow_history TEXT)"
             )
             con.execute(
                 "CREATE TABLE events (id TEXT PRIMARY KEY, "
@@ -117,7 +138,8 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
             )
             con.execute(
                 "CREATE TABLE entails (framework TEXT REFERENCES frameworks(id), id TEXT, "
-                "kind TEXT, summary TEXT, citation TEXT, verified INTEGER, sources TEXT)"
+                "kind TEXT, summary TEXT, citation TEXT, verified INTEGER, sources TEXT, "
+                "condition TEXT, note TEXT)"
             )
             con.execute(
                 "CREATE TABLE periods (framework TEXT, country TEXT, state TEXT, "
@@ -141,7 +163,7 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
                 )
                 for en in f.entails:
                     con.execute(
-                        "INSERT INTO entails VALUES (?,?,?,?,?,?,?)",
+                        "INSERT INTO entails VALUES (?,?,?,?,?,?,?,?,?)",
                         (
                             f.id,
                             en.id,
@@ -150,13 +172,18 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
                             en.citation,
                             int(en.verified),
                             " ".join(en.sources),
+                            en.condition or None,
+                            en.note or None,
                         ),
                     )
             used = {e.country for e in ledger.events if e.country != WHOLE}
             for iso3 in sorted(used):
                 c = ledger.countries.get(iso3)
                 con.execute(
-                    "INSERT INTO countries VALUES (?,?,?,?)", (c.iso3, c.iso2, c.name, c.cow)
+                    "INSERT INTO countries VALUES (?,?,?,?,?)",
+                    (c.iso3, c.iso2, c.name, c.cow, ";".join(
+                        f"{code}:{lo or ''}..{hi or ''}" for code, lo, hi in c.cow_history
+                    ) or None),
                 )
             for ev in ledger.events:
                 con.execute(
@@ -188,7 +215,10 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
             con.execute("CREATE INDEX events_country ON events(country)")
             con.execute("CREATE INDEX periods_country ON periods(country, framework)")
             for k, v in ledger.info.to_dict().items():
-                con.execute("INSERT INTO meta VALUES (?,?)", (k, json.dumps(v)))
+                con.execute(
+                    "INSERT INTO meta VALUES (?,?)",
+                    (k, v if isinstance(v, str) or v is None else json.dumps(v)),
+                )
         con.close()
         move_into_place(tmp, target)
     except BaseException:

@@ -437,3 +437,14 @@ def test_read_and_check_api(client: Any, ledger: Any) -> None:
     assert r.json() == read_html(html, "2022-05-24").to_dict(with_text=True)
     r = client.post("/api/check", json={"html": html, "published": "2022-05-24"})
     assert r.status_code == 200 and r.json()["summary"]["confirmed"] >= 1
+
+
+def test_country_page_notes_only_what_applies(client: Any) -> None:
+    de = client.get("/country/DEU?on=2024-01-01").text
+    assert 'id="mnna-note"' not in de and 'id="guarantee-disputed"' not in de
+    col = client.get("/country/COL?on=2024-01-01").text
+    assert 'id="mnna-note"' in col
+    # the loan guarantees are for MNNAs of 31 March 1995 only
+    assert "Does not apply:</strong> only countries that were MNNAs on 31 March 1995" in col
+    ven = client.get("/country/VEN?on=2024-01-01").text
+    assert 'id="guarantee-disputed"' in ven
