@@ -53,6 +53,13 @@ def test_members_matches_library(client: Any, ledger: Any, on: str) -> None:
         assert r.json() == ledger.members(fid, on)
 
 
+def test_entails_matches_library(client: Any, ledger: Any) -> None:
+    r = client.get("/api/entails/colombia?on=2024-01-01")
+    assert r.status_code == 200 and r.json() == ledger.entails("COL", "2024-01-01")
+    applies = {e["id"]: e["applies"] for f in r.json()["frameworks"] for e in f["entails"]}
+    assert applies["delg"] == "no" and applies["coop-rd"] == "yes"
+
+
 def test_history_matches_library(client: Any, ledger: Any) -> None:
     for iso3 in ("COL", "NZL", "USA"):
         assert client.get(f"/api/history/{iso3}").json() == ledger.history(iso3)
@@ -81,6 +88,7 @@ def test_openapi_document(client: Any, ledger: Any) -> None:
     assert ops == {
         ("/api/status/{country}", "get"),
         ("/api/members/{framework}", "get"),
+        ("/api/entails/{country}", "get"),
         ("/api/history/{country}", "get"),
         ("/api/changes", "get"),
         ("/api/frameworks", "get"),

@@ -56,6 +56,14 @@ async def members(request: Request) -> Response:
     return json_response(site.ledger.members(request.path_params["framework"], day))
 
 
+async def entails(request: Request) -> Response:
+    site = site_of(request)
+    known_params(request, "on")
+    iso3 = site.iso3(request.path_params["country"])
+    day = site.day(request.query_params.get("on"))
+    return json_response(site.ledger.entails(iso3, day))
+
+
 async def history(request: Request) -> Response:
     site = site_of(request)
     known_params(request)
@@ -138,6 +146,7 @@ async def openapi(request: Request) -> Response:
 routes = [
     Route("/api/status/{country}", status, methods=["GET"]),
     Route("/api/members/{framework}", members, methods=["GET"]),
+    Route("/api/entails/{country}", entails, methods=["GET"]),
     Route("/api/history/{country}", history, methods=["GET"]),
     Route("/api/changes", changes, methods=["GET"]),
     Route("/api/frameworks", frameworks, methods=["GET"]),

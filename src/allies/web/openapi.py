@@ -155,7 +155,45 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
             event_opt,
         ),
         "Event": event_full,
-        "Guarantee": obj({"value": {"type": "boolean"}, "via": arr(fw), "not_via": arr(fw)}),
+        "Guarantee": obj(
+            {
+                "value": {"type": "boolean"},
+                "via": arr(fw),
+                "not_via": arr(fw),
+                "disputed_via": arr(fw),
+            }
+        ),
+        "Entail": obj(
+            {
+                "id": {"type": "string"},
+                "kind": {"type": "string", "enum": ["benefit", "obligation", "limit"]},
+                "summary": {"type": "string"},
+                "citation": {"type": "string"},
+                "verified": {"type": "boolean"},
+                "sources": arr({"type": "string"}),
+                "applies": {"type": "string", "enum": ["yes", "no", "conditional"]},
+            },
+            {"condition": {"type": "string"}, "note": {"type": "string"}},
+        ),
+        "Entails": obj(
+            {
+                "country": ref("Country"),
+                "on": DAY,
+                "security_guarantee": ref("Guarantee"),
+                "frameworks": arr(
+                    obj(
+                        {
+                            "framework": fw,
+                            "name": {"type": "string"},
+                            "security_guarantee": {"type": "boolean"},
+                            "guarantee_citation": {"type": "string"},
+                            "entails": arr(ref("Entail")),
+                        },
+                        {"since": PDATE},
+                    )
+                ),
+            }
+        ),
         "StatusEntry": obj(
             {
                 "framework": fw,
@@ -379,6 +417,14 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             ],
             ok(ref("Members")),
             {"400": bad, "404": err("unknown framework")},
+        ),
+        "/api/entails/{country}": (
+            "entails",
+            "What a country's active statuses entail on a day: benefits, obligations and "
+            "limits with citations, whether each applies, and the security guarantee",
+            [COUNTRY, ON],
+            ok(ref("Entails")),
+            {"400": bad, "404": nf_country},
         ),
         "/api/history/{country}": (
             "history",
