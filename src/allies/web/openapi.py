@@ -163,7 +163,7 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "disputed_via": arr(fw),
             }
         ),
-        "Entail": obj(
+        "EntailApplied": obj(
             {
                 "id": {"type": "string"},
                 "kind": {"type": "string", "enum": ["benefit", "obligation", "limit"]},
@@ -187,7 +187,7 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                             "name": {"type": "string"},
                             "security_guarantee": {"type": "boolean"},
                             "guarantee_citation": {"type": "string"},
-                            "entails": arr(ref("Entail")),
+                            "entails": arr(ref("EntailApplied")),
                         },
                         {"since": PDATE},
                     )
