@@ -53,6 +53,14 @@ def arr(item: Any) -> dict[str, Any]:
 
 def schemas(framework_ids: list[str]) -> dict[str, Any]:
     fw = {"type": "string", "enum": framework_ids}
+    entail = {
+        "id": {"type": "string"},
+        "kind": {"type": "string", "enum": ["benefit", "obligation", "limit"]},
+        "summary": {"type": "string"},
+        "citation": {"type": "string"},
+        "verified": {"type": "boolean"},
+        "sources": URLS,
+    }
     event_opt = {
         "intent_of": {"type": "string", "enum": ["designate", "terminate"]},
         "alt_dates": arr(PDATE),
@@ -165,12 +173,7 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
         ),
         "EntailApplied": obj(
             {
-                "id": {"type": "string"},
-                "kind": {"type": "string", "enum": ["benefit", "obligation", "limit"]},
-                "summary": {"type": "string"},
-                "citation": {"type": "string"},
-                "verified": {"type": "boolean"},
-                "sources": arr({"type": "string"}),
+                **entail,
                 "applies": {"type": "string", "enum": ["yes", "no", "conditional"]},
             },
             {"condition": {"type": "string"}, "note": {"type": "string"}},
@@ -255,17 +258,7 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
             },
             {"warnings": WARNINGS},
         ),
-        "Entail": obj(
-            {
-                "id": {"type": "string"},
-                "kind": {"type": "string", "enum": ["benefit", "obligation", "limit"]},
-                "summary": {"type": "string"},
-                "citation": {"type": "string"},
-                "verified": {"type": "boolean"},
-                "sources": URLS,
-            },
-            {"note": {"type": "string"}},
-        ),
+        "Entail": obj(entail, {"note": {"type": "string"}, "condition": {"type": "string"}}),
         "Framework": obj(
             {
                 "id": fw,
