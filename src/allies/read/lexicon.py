@@ -126,6 +126,12 @@ class Lexicon:
         self.date_barrier = re.compile(cues["date_barrier"])
         self.not_subject = re.compile(cues["not_subject"], _I)
         self.dated_before = re.compile(cues["dated_before"], _I)
+        self.same_date = re.compile(cues["same_date"], _I)
+        self.plural_anaphor = re.compile(cues["plural_anaphor"], _I)
+        self.plural_actions = frozenset(cues["plural_actions"])
+        self.plural_numbers: dict[str, int] = {
+            k.lower(): int(v) for k, v in cues["plural_numbers"].items()
+        }
         self.window = int(cues["window"])
         self.apposed = re.compile(cues["apposed"], _I)
         self.aside = re.compile(cues["aside"], _I)
@@ -176,7 +182,7 @@ class Lexicon:
         """True when `text` names another organisation or object of the action; one named
         as history ("all once in the Warsaw Pact", "former Soviet republics") does not count."""
         for m in (blocker or self.blocker).finditer(text):
-            if not self.historical.search(text[max(0, m.start() - 24) : m.start()]):
+            if not self.historical.search(text[max(0, m.start() - 36) : m.start()]):
                 return True
         return False
 

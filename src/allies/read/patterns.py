@@ -205,8 +205,12 @@ class SentenceMatcher:
             else self._antecedent(text, groups, clause, ts, te)
             or self._nearest_group(groups, clause, lo, hi, clauses)
         )
-        if not group and trig.needs_country:
-            return []
+        if (
+            not group
+            and trig.needs_country
+            and not (action in self.lex.plural_actions and self.lex.plural_anaphor.match(text))
+        ):
+            return []  # (a counted plural subject names its countries: "Both countries were")
         if group and trig.subject_before and group[0].start > ts:
             # an intransitive verb has no object: a later group is a gapped conjunct at most
             return self._gapped_candidates(

@@ -18,10 +18,8 @@ from .patterns import Candidate, SentenceMatcher, lexicon
 from .segment import Segmenter, Sentence, segmenter
 
 ANTECEDENT_CHARS = 400
-
-
-
 MAX_ALSO = 5  # more sentences repeating one event add nothing for a reader
+
 
 class Prefilter:
     """True when the text may be relevant (contains a framework keyword)."""
@@ -90,17 +88,18 @@ class EventBuilder:
         events: dict[tuple[str, str, str, str | None], tuple[Event, int]] = {}
         claims: dict[tuple[str, str], Claim] = {}
         # notify_congress already says the intent: an announce_intent after it in the same
-        # sentence is the notice's content ("a letter ... wrote that he intends to ...").
+        # sentence is the notice's content ("a letter ... wrote that he intends to ..."),
+        # unless it is dated apart ("..., fulfilling a promise made in March").
         notify_at = {
-            (c.framework, c.country, s.start): c.anchor
-            for c, s, _, _ in found
+            (c.framework, c.country, s.start): (c.anchor, d)
+            for c, s, (d, _), _ in found
             if c.action == "notify_congress"
         }
         for cand, sent, (date, basis), explicit in found:
-            if cand.action == "announce_intent" and cand.anchor > notify_at.get(
-                (cand.framework, cand.country, sent.start), 10**9
-            ):
-                continue
+            if cand.action == "announce_intent":
+                at, when = notify_at.get((cand.framework, cand.country, sent.start), (10**9, None))
+                if cand.anchor > at and date == when:
+                    continue
             ev = Evidence(sent.text, sent.start, sent.end)
             name = country_name(cand.country)
             if cand.action is None:
@@ -128,11 +127,7 @@ class EventBuilder:
                 also = (*old[0].also, old[0].evidence)
                 also = tuple(sorted(set(also), key=_at))[:MAX_ALSO]
                 events[e.key()] = (replace(e, also=also), explicit)
-            elif (
-                len(old[0].also) < MAX_ALSO
-                and ev != old[0].evidence
-                and ev not in old[0].also
-            ):
+            elif len(old[0].also) < MAX_ALSO and ev != old[0].evidence and ev not in old[0].also:
                 also = tuple(sorted({*old[0].also, ev}, key=_at))
                 events[e.key()] = (replace(old[0], also=also), old[1])
         keys = {(e.framework, e.country) for e, _ in events.values()}
@@ -184,6 +179,7 @@ class Reader:
         # Datelines ("MADRID, July 8 — ..."): relative dates after one resolve against it.
         lines = self.dates.datelines(text, published)
         line_at = [p for p, _ in lines]
+        last_date: tuple[PartialDate | None, str | None] = (None, None)
         # Only sentences with a mention (country, framework term or implicit-trigger cue).
         for sent in self.segment.around(text, keys):
             lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
@@ -195,23 +191,8 @@ class Reader:
             k = bisect.bisect_right(line_at, sent.start)
             dates = self.dates(sent.text, lines[k - 1][1] if k else published)
             spans = [(d.start, d.end) for d in dates]
-            for cand in self.match(sent.text, local, spans, strong):
-                if cand.action and not cand.country:
-                    # The antecedent: the one country of this framework's events in the
-                    # preceding text, at most ANTECEDENT_CHARS back.
-                    near = [
-                        (c, undo)
-                        for e, f, c, undo in recent
-                        if f == cand.framework
-                        and sent.start - e <= ANTECEDENT_CHARS
-                        and not (cand.local and "\n" in text[e : sent.start])
-                    ]
-                    if len({c for c, _ in near}) != 1:
-                        continue
-                    cand = replace(cand, country=near[0][0])
-                    if cand.intent_of and near[-1][1]:
-                        # "told Congress he planned to take the step": the step undone before
-                        cand = replace(cand, intent_of="terminate")
+            cands = self.match(sent.text, local, spans, strong)
+            for cand in self._resolved(text, sent, cands, recent):
                 if cand.action:
                     undo = cand.action == "terminate" or cand.intent_of == "terminate"
                     recent.append((sent.end, cand.framework, cand.country, undo))
@@ -221,6 +202,12 @@ class Reader:
                     else (None, None)
                 )
                 explicit = _explicitness(dates)
+                if cand.action and not explicit and last_date[0] is not None:
+                    if self.match.lex.same_date.search(sent.text):
+                        # "Poland and Hungary joined at the same ceremony": the last date
+                        date, explicit = last_date, 1
+                if cand.action and explicit == 2:
+                    last_date = date
                 if cand.action and self.pick_date.crossed:
                     # "on a visit on Saturday, said ... had designated": the date is the
                     # visit's; another sentence that dates the event itself wins
@@ -228,6 +215,47 @@ class Reader:
                 found.append((cand, sent, date, explicit))
         reading.events, reading.claims = self.build(found)
         return reading
+
+    def _resolved(
+        self,
+        text: str,
+        sent: Sentence,
+        cands: list[Candidate],
+        recent: list[tuple[int, str, str, bool]],
+    ) -> list[Candidate]:
+        """Candidates with their countries: one with none takes the antecedent, the one
+        country of this framework's events in the preceding text (at most ANTECEDENT_CHARS
+        back), or for a counted plural subject ("Both countries were invited") that many."""
+        out = []
+        for cand in cands:
+            if not (cand.action and not cand.country):
+                out.append(cand)
+                continue
+            near = [
+                (c, undo)
+                for e, f, c, undo in recent
+                if f == cand.framework
+                and sent.start - e <= ANTECEDENT_CHARS
+                and not (cand.local and "\n" in text[e : sent.start])
+            ]
+            names = list(dict.fromkeys(c for c, _ in near))
+            if len(names) != 1:
+                lex = self.match.lex
+                m = lex.plural_anaphor.match(sent.text)
+                if (
+                    m is None
+                    or cand.action not in lex.plural_actions
+                    or lex.plural_numbers[m["n"].lower()] != len(names)
+                ):
+                    continue
+                out.extend(replace(cand, country=c) for c in names)
+                continue
+            cand = replace(cand, country=names[0])
+            if cand.intent_of and near[-1][1]:
+                # "told Congress he planned to take the step": the step undone before
+                cand = replace(cand, intent_of="terminate")
+            out.append(cand)
+        return out
 
 
 def _explicitness(dates: list[DateMention]) -> int:
