@@ -139,6 +139,7 @@ def _jsonl_lines(shard: Shard) -> Iterator[tuple[int, bytes]]:
 
 def _read_jsonl(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> None:
     from .read import read_record
+    from .read.inputs import loads
 
     name = shard.path
     for n, line in _jsonl_lines(shard):
@@ -150,7 +151,7 @@ def _read_jsonl(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) ->
             res.skipped.append(f"{where}: oversized ({len(line)} bytes > limit {opts.max_bytes})")
             continue
         try:
-            rec = json.loads(line)
+            rec = loads(line)
         except UnicodeDecodeError:
             res.skipped.append(f"{where}: not UTF-8")
             continue
