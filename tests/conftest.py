@@ -8,6 +8,13 @@ import pytest
 
 from allies.ledger import Ledger, build_ledger
 
+
+@pytest.fixture(autouse=True)
+def _fixed_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI tables are 120 columns wide when piped; a COLUMNS in the caller's environment
+    would change every golden output."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
 MINI_FRAMEWORKS = """
 [[framework]]
 id = "mnna"

@@ -29,6 +29,14 @@ def golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
+def test_piped_tables_follow_columns() -> None:
+    code, out, _ = run("history", "AFG", env={"COLUMNS": "60"})
+    assert code == 0
+    assert max(len(line) for line in out.splitlines()) == 60
+    code, out, _ = run("history", "AFG")
+    assert max(len(line) for line in out.splitlines()) > 60
+
+
 def test_status_json_shape() -> None:
     code, out, _ = run("status", "COL", "--on", "2022-04-01", "--json")
     assert code == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -51,7 +52,10 @@ class AlliesGroup(click.Group):
 
 
 def _console() -> Console:
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+    """Tables fit the terminal; piped output is 120 columns wide unless COLUMNS says otherwise."""
+    columns = os.environ.get("COLUMNS", "")
+    wide = sys.stdout.isatty() or (columns.isdigit() and int(columns) > 0)
+    return Console(highlight=False, soft_wrap=False, width=None if wide else 120)
 
 
 def _fail(message: str) -> None:
