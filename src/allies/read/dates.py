@@ -38,7 +38,7 @@ class DateMention:
         return "relative" if self.kind in RELATIVE_KINDS else "stated"
 
 
-RELATIVE_KINDS = frozenset({"wd", "rel", "vague", "ago", "nth"})
+RELATIVE_KINDS = frozenset({"wd", "rel", "vague", "ago", "nth", "ana"})
 
 
 def _alt(words: list[str]) -> str:
@@ -63,6 +63,25 @@ class DateResolver:
         self.ago_when = {
             k: (str(v[0]), int(v[1]), bool(v[2])) for k, v in calendar["ago_when"].items()
         }
+        # anaphoric dates ("that year", "the following February"): resolved on an anchor
+        self.anaphoric: dict[str, tuple[str, int]] = {
+            a["phrase"].lower(): (str(a["unit"]), int(a["offset"]))
+            for a in calendar.get("anaphoric", [])
+        }
+        am = calendar.get("anaphoric_months", {})
+        self.ana_before: dict[str, int] = {
+            k.lower(): int(v) for k, v in am.get("before", {}).items()
+        }
+        self.ana_after = [w.lower() for w in am.get("after", [])]
+        self.ana_reach = int(am.get("reach", 1500))
+        ana_alts = []
+        if self.ana_before:
+            ana_alts.append(rf"(?P<anb>(?i:{_alt(list(self.ana_before))}))\s+(?P<am1>{mon_full})\b")
+        if self.ana_after:
+            ana_alts.append(rf"(?P<am2>{mon_full})\s+(?i:{_alt(self.ana_after)})\b")
+        if self.anaphoric:
+            ana_alts.append(rf"(?P<anp>(?i:{_alt(list(self.anaphoric))}))")
+        ana = rf"(?P<ana>\b(?:{'|'.join(ana_alts)}))|" if ana_alts else ""
         tens = [w for w, n in self.numbers.items() if n % 10 == 0 and 20 <= n < 100]
         units = [w for w, n in self.numbers.items() if 1 <= n <= 9 and " " not in w]
         count = rf"\d{{1,3}}|(?:{_alt(tens)})-(?:{_alt(units)})|{_alt(list(self.numbers))}"
@@ -95,17 +114,25 @@ class DateResolver:
             rf"|(?P<mdy>\b(?P<m2>{mon_all})\b\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?![\d,]\d)"
             r"(?:,?\s+(?P<y2>\d{4})\b)?)"
             rf"|(?P<my>\b(?P<m3>{mon_all})\b\.?,?\s+(?P<y3>\d{{4}})\b)"
-            rf"|(?i:{ago})"
-            rf"|(?P<mon>\b(?P<m4>{mon_full})\b)"
+            rf"|(?i:{ago})|" + ana + rf"(?P<mon>\b(?P<m4>{mon_full})\b)"
             rf"|(?P<wd>\b(?P<w>{_alt(list(self.weekdays))})\b)"
             rf"|(?P<rel>\b(?i:{_alt(list(self.relative))})\b)"
             r"|(?P<year>(?<![\d$,.-])\b(?P<yy>1[89]\d\d|20\d\d)\b(?!s\b|-\d|,\d|\.\d|%))"
         )
 
-    def __call__(self, text: str, published: dt.date | None) -> list[DateMention]:
+    def __call__(
+        self, text: str, published: dt.date | None, context: tuple[str, int] | None = None
+    ) -> list[DateMention]:
+        """Every date mention of `text`. `context` (the whole text and where `text` starts in
+        it) lets an anaphoric date take its anchor from the text before."""
         out: list[DateMention] = []
         for m in self.rx.finditer(text):
             kind = m.lastgroup or ""
+            if m.group("ana") is not None:
+                kind = "ana"
+                date = self._anaphoric(m, out, published, context)
+                out.append(DateMention(m.start(), m.end(), date, kind))
+                continue
             if kind == "mon" and not self._month_prep.search(
                 text[max(0, m.start() - 16) : m.start()]
             ):
@@ -176,6 +203,44 @@ class DateResolver:
             return PartialDate(dt.date(idx // 12, idx % 12 + 1, 1), "month")
         return PartialDate(dt.date(pub.year + offset, 1, 1), "year")
 
+    def _anaphoric(
+        self,
+        m: re.Match[str],
+        earlier: list[DateMention],
+        pub: dt.date | None,
+        context: tuple[str, int] | None,
+    ) -> PartialDate | None:
+        """ "that year", "the following February": a period of the last stated date before
+        it (in its own text, else in the `context` text before it)."""
+        anchor = _last_stated(earlier)
+        if anchor is None and context is not None:
+            whole, at = context
+            before = whole[max(0, at - self.ana_reach) : at]
+            anchor = _last_stated(self(before, pub)) if before.strip() else None
+        if anchor is None:
+            return None
+        a = anchor.start
+        g = m.group
+        if g("anb") is not None:  # the following / previous <Month>
+            if anchor.precision == "year":
+                return None
+            month, step = self.months[g("am1")], self.ana_before[g("anb").lower()]
+            year = a.year + (step if (month - a.month) * step <= 0 else 0)
+            return PartialDate(dt.date(year, month, 1), "month")
+        if g("am2") is not None:  # <Month> of that year
+            return PartialDate(dt.date(a.year, self.months[g("am2")], 1), "month")
+        unit, off = self.anaphoric[g("anp").lower()]
+        if unit == "year":
+            return PartialDate(dt.date(a.year + off, 1, 1), "year")
+        if unit == "month":
+            if anchor.precision == "year":
+                return None
+            idx = a.year * 12 + a.month - 1 + off
+            return PartialDate(dt.date(idx // 12, idx % 12 + 1, 1), "month")
+        if anchor.precision != "day":
+            return None
+        return PartialDate(a + dt.timedelta(days=off), "day")
+
     def _ago(self, m: re.Match[str], pub: dt.date) -> PartialDate:
         """ "fifty years ago today": the count of units back from `pub`."""
         raw = m.group("n").lower()
@@ -218,6 +283,14 @@ class DateResolver:
                 continue
             out.append((m.start(), d))
         return out
+
+
+def _last_stated(dates: list[DateMention]) -> PartialDate | None:
+    """The last date of `dates` that can anchor an anaphoric one (not vague, not anaphoric)."""
+    for d in reversed(dates):
+        if d.date is not None and d.kind not in ("vague", "ana"):
+            return d.date
+    return None
 
 
 @cache

@@ -388,6 +388,9 @@ class SentenceMatcher:
         for t in terms:
             if t.value != trig.framework:
                 continue
+            if ts < t.start and t.end <= te:
+                best, best_d = t, 0  # the term inside the trigger's own span ("membership of
+                continue  # NATO took effect"): its own object
             if t.start >= te and t.start - te <= trig.after:
                 gap, d, kind = (te, t.start), t.start - te, trig.gap_after
             elif t.end <= ts and ts - t.end <= trig.before:

@@ -15,7 +15,9 @@ from .dates import DateMention, DateResolver, date_resolver
 from .gazetteer import Mention, Scanner, country_name, scanner
 from .model import Claim, Event, Evidence, Reading, Source
 from .patterns import Candidate, SentenceMatcher, lexicon
+from .resources import load_toml
 from .segment import Segmenter, Sentence, segmenter
+from .timeline import Timeline
 
 ANTECEDENT_CHARS = 400
 MAX_ALSO = 5  # more sentences repeating one event add nothing for a reader
@@ -148,7 +150,9 @@ class Reader:
         scan: Scanner,
         match: SentenceMatcher,
         dates: DateResolver,
+        timeline: Timeline | None = None,
     ) -> None:
+        self.timeline = timeline
         self.prefilter = prefilter
         self.segment = segment
         self.scan = scan
@@ -173,15 +177,27 @@ class Reader:
         starts = [m.start for m in mentions]
         # Sentences worth reading hold a framework term or an implicit-trigger cue.
         keys = [m.start for m in mentions if m.kind != "country"]
-        found = []
+        found: list[
+            tuple[Candidate, Sentence, tuple[PartialDate | None, str | None], int]
+        ] = []
         # (sentence end, framework, country, an undoing: terminate or its intent)
         recent: list[tuple[int, str, str, bool]] = []
         # Datelines ("MADRID, July 8 — ..."): relative dates after one resolve against it.
         lines = self.dates.datelines(text, published)
         line_at = [p for p, _ in lines]
         last_date: tuple[PartialDate | None, str | None] = (None, None)
+        # Dated list lines under an intro ("- March 2002: Bahrain"): events of their own,
+        # antecedents for the sentences after them.
+        listed = self.timeline(text, mentions, self.dates, published) if self.timeline else []
+        for t in listed:
+            found.append((t.cand, t.sent, (t.date.date, t.date.basis), 2))
+        nxt = 0
         # Only sentences with a mention (country, framework term or implicit-trigger cue).
         for sent in self.segment.around(text, keys):
+            while nxt < len(listed) and listed[nxt].sent.end <= sent.start:
+                t = listed[nxt]
+                recent.append((t.sent.end, t.cand.framework, t.cand.country, False))
+                nxt += 1
             lo, hi = bisect.bisect_left(starts, sent.start), bisect.bisect_left(starts, sent.end)
             local = [
                 _shift(m, sent.start)
@@ -189,7 +205,9 @@ class Reader:
                 if m.end <= sent.end and m.kind != "cue"
             ]
             k = bisect.bisect_right(line_at, sent.start)
-            dates = self.dates(sent.text, lines[k - 1][1] if k else published)
+            dates = self.dates(
+                sent.text, lines[k - 1][1] if k else published, (text, sent.start)
+            )
             spans = [(d.start, d.end) for d in dates]
             cands = self.match(sent.text, local, spans, strong)
             for cand in self._resolved(text, sent, cands, recent):
@@ -273,7 +291,12 @@ def reader() -> Reader:
     """The shared reader (data loaded and compiled once per process)."""
     lex = lexicon()
     return Reader(
-        Prefilter(lex.prefilter), segmenter(), scanner(), SentenceMatcher(lex), date_resolver()
+        Prefilter(lex.prefilter),
+        segmenter(),
+        scanner(),
+        SentenceMatcher(lex),
+        date_resolver(),
+        Timeline(load_toml("lexicon.toml")["timeline"]),
     )
 
 
