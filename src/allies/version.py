@@ -1,3 +1,3 @@
 """Code version (the data version lives in data/manifest.toml)."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
