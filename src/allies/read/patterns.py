@@ -33,7 +33,10 @@ class SentenceMatcher:
         mentions: list[Mention],
         date_spans: list[tuple[int, int]],
         strong: frozenset[str],
+        context: str | None = None,
     ) -> list[Candidate]:
+        """`context`: the framework of the list line the sentence sits in (its intro or
+        heading names it): its triggers may fire with no term, as implicit ones do."""
         lex = self.lex
         terms = [m for m in mentions if m.kind == "term" and (not m.weak or m.value in strong)]
         countries = [m for m in mentions if m.kind == "country"]
@@ -48,8 +51,11 @@ class SentenceMatcher:
         frameworks = {t.value for t in terms}
         unblocked: bool | None = None
         for trig in lex.triggers:
-            if trig.framework not in frameworks and not (
-                trig.implicit and trig.framework in strong
+            framed = trig.framework == context
+            if (
+                trig.framework not in frameworks
+                and not (trig.implicit and trig.framework in strong)
+                and not framed
             ):
                 continue
             found = list(trig.rx.finditer(text))
@@ -57,7 +63,7 @@ class SentenceMatcher:
                 continue
             # An implicit trigger may stand without a term only in a sentence that names
             # no other organisation or object (its own blocker, else the shared one).
-            bare = trig.implicit
+            bare = trig.implicit or framed
             if bare and trig.licensed_by is not None and trig.licensed_by.search(text):
                 pass  # the sentence names the action's object: no blocker applies
             elif bare and trig.blocker is not None:

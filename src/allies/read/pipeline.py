@@ -188,7 +188,10 @@ class Reader:
         last_date: tuple[PartialDate | None, str | None] = (None, None)
         # Dated list lines under an intro ("- March 2002: Bahrain"): events of their own,
         # antecedents for the sentences after them.
-        listed = self.timeline(text, mentions, self.dates, published) if self.timeline else []
+        listed, contexts = (
+            self.timeline(text, mentions, self.dates, published) if self.timeline else ([], [])
+        )
+        ctx_at = [c.start for c in contexts]
         for t in listed:
             found.append((t.cand, t.sent, (t.date.date, t.date.basis), 2))
         nxt = 0
@@ -205,11 +208,17 @@ class Reader:
                 if m.end <= sent.end and m.kind != "cue"
             ]
             k = bisect.bisect_right(line_at, sent.start)
-            dates = self.dates(
-                sent.text, lines[k - 1][1] if k else published, (text, sent.start)
-            )
+            ref = lines[k - 1][1] if k else published
+            # A list line read in its intro's framework ("- 1998 -- Argentina is designated"):
+            # its year is the reference ("... by determination in November": that year's).
+            c = bisect.bisect_right(ctx_at, sent.start)
+            ctx = contexts[c - 1] if c and sent.start < contexts[c - 1].end else None
+            if ctx is not None and ctx.date.date is not None:
+                end = ctx.date.date.end
+                ref = end if ref is None or end < ref else ref
+            dates = self.dates(sent.text, ref, (text, sent.start))
             spans = [(d.start, d.end) for d in dates]
-            cands = self.match(sent.text, local, spans, strong)
+            cands = self.match(sent.text, local, spans, strong, ctx.framework if ctx else None)
             for cand in self._resolved(text, sent, cands, recent):
                 if cand.action:
                     undo = cand.action == "terminate" or cand.intent_of == "terminate"
@@ -220,7 +229,9 @@ class Reader:
                     else (None, None)
                 )
                 explicit = _explicitness(dates)
-                if cand.action and not explicit and last_date[0] is not None:
+                if cand.action and ctx is not None and not explicit:
+                    date, explicit = (ctx.date.date, ctx.date.basis), 2  # the line's date
+                elif cand.action and not explicit and last_date[0] is not None:
                     if self.match.lex.same_date.search(sent.text):
                         # "Poland and Hungary joined at the same ceremony": the last date
                         date, explicit = last_date, 1

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..dates import PartialDate
 from .dates import DateMention, DateResolver
 from .gazetteer import Mention
 from .lexicon import Candidate
@@ -30,6 +31,18 @@ class TimelineEvent:
     date: DateMention
 
 
+@dataclass(frozen=True, slots=True)
+class Context:
+    """A list line read in its intro's framework: its sentences may report the framework's
+    acts with no term of their own ("- 2019 -- Brazil is designated."), dated by the line
+    when they carry no date of their own."""
+
+    start: int
+    end: int
+    framework: str
+    date: DateMention
+
+
 class Timeline:
     """Find the dated list lines of a text and the events their intro gives them."""
 
@@ -40,6 +53,10 @@ class Timeline:
         self.list_gap = re.compile(conf["list_gap"], _I)
         self.intro_end = re.compile(conf["intro_end"], _I)
         self.not_intro = re.compile(conf["not_intro"], _I)
+        self.heading = re.compile(conf["heading"], _I)
+        self.bracket_year = re.compile(conf["bracket_year"], _I)
+        self.min_brackets = int(conf["min_brackets"])
+        self.bracket_gap = re.compile(conf["bracket_gap"], _I)
         self.min_lines = int(conf["min_lines"])
         self.intro_lines = int(conf["intro_lines"])
         self.max_chars = int(conf["max_chars"])
@@ -53,10 +70,14 @@ class Timeline:
         mentions: list[Mention],
         dates: DateResolver,
         published: dt.date | None,
-    ) -> list[TimelineEvent]:
-        if "\n" not in text:
-            return []
+    ) -> tuple[list[TimelineEvent], list[Context]]:
+        """The events of the dated list lines and bracketed-year lists of a text, and the
+        list lines to read in their intro's framework."""
         lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.end() > m.start()]
+        ctx: list[Context] = []
+        out = self._brackets(text, lines, mentions)
+        if "\n" not in text:
+            return out, ctx
         # only short lines that name a country can be list lines (dates are costly to find)
         at = sorted(m.start for m in mentions if m.kind == "country")
         short: set[int] = set()
@@ -67,8 +88,7 @@ class Timeline:
             if k < len(at) and at[k] < e and e - s <= self.max_chars:
                 short.add(i)
         if len(short) < self.min_lines:
-            return []
-        out: list[TimelineEvent] = []
+            return out, ctx
         block: list[tuple[int, int, list[tuple[list[Mention], DateMention]]]] = []
         for i, (s, e) in enumerate(lines + [(len(text), len(text))]):
             got = self._item(text, s, e, mentions, dates, published) if i in short else None
@@ -76,9 +96,9 @@ class Timeline:
                 block.append((i, s, got))
                 continue
             if len(block) >= self.min_lines:
-                out.extend(self._block(text, lines, block, mentions))
+                out.extend(self._block(text, lines, block, ctx))
             block = []
-        return out
+        return out, ctx
 
     def _item(
         self,
@@ -105,6 +125,9 @@ class Timeline:
             if sep is None:
                 return None
             group = self._group(text, countries, pos + sep.end())
+            if not group:  # a prose line: "1998 -- Argentina is designated, the first ..."
+                shifted = DateMention(d0.start + pos, d0.end + pos, d0.date, d0.kind)
+                return [([], shifted)]
         else:  # "Brazil, July 2019"
             group = self._group(text, countries, pos)
             if not group or not self.country_sep.fullmatch(text, group[-1].end, pos + d0.start):
@@ -134,25 +157,38 @@ class Timeline:
         text: str,
         lines: list[tuple[int, int]],
         block: list[tuple[int, int, list[tuple[list[Mention], DateMention]]]],
-        mentions: list[Mention],
+        ctx: list[Context],
     ) -> list[TimelineEvent]:
-        """The events of one block of list lines, given by the intro just before it."""
+        """The events of one block of list lines, given by the intro just before it (or by
+        the intro and the heading above it: "Timeline: how the MNNA list grew / With Kenya's
+        addition ..., here is how it got there.")."""
         first = block[0][0]
-        intro = ""
+        intro, at = "", first
         for j in range(first - 1, max(-1, first - 1 - self.intro_lines), -1):
             s, e = lines[j]
             if text[s:e].strip():
-                intro = text[s:e]
+                intro, at = text[s:e], j
                 break
-        if not intro or not self.intro_end.search(intro) or self.not_intro.search(intro):
+        if not intro or self.not_intro.search(intro):
             return []
-        action = next(((fw, a) for fw, a, rx in self.actions if rx.search(intro)), None)
+        action = self._action(intro) if self.intro_end.search(intro) else None
+        if action is None:
+            head = self._heading(text, lines, at)
+            title = self._title(text, lines) if at > 0 else None
+            head = " ".join(h for h in (title, self._heading(text, lines, at)) if h)
+            if not head or self.not_intro.search(head):
+                return []
+            action = self._action(f"{head} {intro}")
         if action is None:
             return []
         fw, act = action
         out = []
-        for _, _, got in block:
+        for i, _, got in block:
+            s, e = lines[i]
+            ctx.append(Context(s, e, fw, got[0][1]))
             for group, date in got:
+                if not group:
+                    continue
                 line_s = text.rfind("\n", 0, group[0].start) + 1
                 line_e = text.find("\n", group[0].start)
                 line_e = len(text) if line_e < 0 else line_e
@@ -168,6 +204,80 @@ class Timeline:
                         (0, len(sent.text)),
                         action=act,
                         span=(c.start - sent.start, c.end - sent.start),
+                    )
+                    out.append(TimelineEvent(cand, sent, date))
+        return out
+
+    def _action(self, intro: str) -> tuple[str, str] | None:
+        return next(((fw, a) for fw, a, rx in self.actions if rx.search(intro)), None)
+
+    def _heading(self, text: str, lines: list[tuple[int, int]], before: int) -> str | None:
+        """The nearest heading (a line with no sentence punctuation) above line `before`."""
+        for j in range(before - 1, max(-1, before - 1 - self.intro_lines), -1):
+            s, e = lines[j]
+            line = text[s:e].strip()
+            if line and self.heading.match(line):
+                return line
+        return None
+
+    def _title(self, text: str, lines: list[tuple[int, int]]) -> str | None:
+        """The text's first line when it is a heading (the document's title)."""
+        line = text[lines[0][0] : lines[0][1]].strip() if lines else ""
+        return line if line and self.heading.match(line) else None
+
+    def _brackets(
+        self, text: str, lines: list[tuple[int, int]], mentions: list[Mention]
+    ) -> list[TimelineEvent]:
+        """Bracketed-year lists ("Greece and Turkey (1952); West Germany (1955); ...") with
+        at least `min_brackets` entries, given their action by the text before them in their
+        line, else with the line before it, else with the heading above them as well."""
+        out: list[TimelineEvent] = []
+        countries = [m for m in mentions if m.kind == "country"]
+        k = 0
+        for i, (s, e) in enumerate(lines):
+            items: list[tuple[list[Mention], re.Match[str]]] = []
+            chain: list[Mention] = []
+            prev = s
+            while k < len(countries) and countries[k].start < s:
+                k += 1
+            j = k
+            while j < len(countries) and countries[j].end <= e:
+                c = countries[j]
+                j += 1
+                gap = text[prev : c.start]
+                if chain and not self.list_gap.fullmatch(gap):
+                    chain = []
+                chain.append(c)
+                prev = c.end
+                b = self.bracket_year.match(text, c.end)
+                if b is not None:
+                    items.append(([x for x in chain if not x.demonym], b))
+                    chain, prev = [], b.end()
+            if len(items) < self.min_brackets:
+                continue
+            lead = text[s : items[0][0][0].start] if items[0][0] else ""
+            # the line right above it, in the same paragraph ("Q: Who has joined since?")
+            above = text[lines[i - 1][0] : lines[i - 1][1]] if i else ""
+            if i and text[lines[i - 1][1] : s].strip(" \t\r") != "\n":
+                above = ""
+            intro, action = "", None
+            for part in (lead, above, self._heading(text, lines, i - 1), self._title(text, lines)):
+                intro = f"{part or ''} {intro}"
+                action = self._action(intro)
+                if action is not None:
+                    break
+            if action is None or self.not_intro.search(intro):
+                continue
+            fw, act = action
+            sent = Sentence(s, e, text[s:e])
+            for group, b in items:
+                y = int(b["year"])
+                year = PartialDate(dt.date(y, 1, 1), "year")
+                date = DateMention(b.start("year"), b.end("year"), year, "year")
+                for c in group:
+                    cand = Candidate(
+                        fw, c.value, f"timeline.bracket.{act}", c.start - s, (0, e - s),
+                        action=act, span=(c.start - s, c.end - s),
                     )
                     out.append(TimelineEvent(cand, sent, date))
         return out
