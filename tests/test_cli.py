@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sqlite3
@@ -27,6 +28,14 @@ def golden(name: str, text: str) -> None:
     if os.environ.get("ALLIES_UPDATE_GOLDEN") or not path.exists():
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+def test_narrow_tables_drop_optional_columns_not_key_facts() -> None:
+    code, out, _ = run("status", "COL", "--on", "2022-04-01", env={"COLUMNS": "60"})
+    assert code == 0
+    assert "│ announced │ 2022-03-10 " in out and "sources" not in out
+    code, out, _ = run("history", "AFG", env={"COLUMNS": "60"})
+    assert "│ 2022-07-06 " in out and "instrument" not in out
 
 
 def test_piped_tables_follow_columns() -> None:
@@ -130,8 +139,18 @@ def test_tables(args: tuple[str, ...], name: str) -> None:
         ),
         (
             ("read", "-", "--max-mb", "-1"),
-            "Error: Invalid value for '--max-mb': -1.0 is not in the range x>0. "
-            "(see 'allies read --help')\n",
+            "Error: Invalid value for '--max-mb': '-1': give a finite number of megabytes "
+            "above 0 (see 'allies read --help')\n",
+        ),
+        (
+            ("check", "-", "--max-mb", "nan"),
+            "Error: Invalid value for '--max-mb': 'nan': give a finite number of megabytes "
+            "above 0 (see 'allies check --help')\n",
+        ),
+        (
+            ("changes", "--since", "2999-01-01"),
+            f"Error: --since 2999-01-01 is after today ({dt.date.today()}): nothing has "
+            "happened yet; give an earlier --since, or --until for recorded future events\n",
         ),
     ],
 )

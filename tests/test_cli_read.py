@@ -104,3 +104,29 @@ def test_oversized_is_skipped(tmp_path: Path) -> None:
     big.write_bytes(b"NATO " * 300_000)
     code, _, err = run("read", str(big), "--max-mb", "1")
     assert code == 1 and "oversized" in err and err.count("\n") == 1
+
+
+def test_every_bad_record_of_one_jsonl_file_is_named(tmp_path: Path) -> None:
+    f = tmp_path / "mixed.jsonl"
+    f.write_text(
+        '{"text": "NATO invited\n[1]\n{"text": "NATO invited Sweden to join on 29 June 2022."}\n'
+        '{"nope": 1}\n',
+        encoding="utf-8",
+    )
+    code, out, err = run("read", str(f))
+    assert code == 0 and "nato invite SWE 2022-06-29 (day)" in out
+    assert err.splitlines() == [
+        f"skipped: {f} line 1: broken JSON (Unterminated string starting at)",
+        f"skipped: {f} line 2: expected a JSON object, got list",
+        f"skipped: {f} line 4: no non-empty 'text' or 'html' field",
+        "summary: 1 file, 1 article(s) read, 3 skipped, 1 events, 0 claims",
+    ]
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('[1]\n{"nope": 1}\n', encoding="utf-8")
+    assert run("read", str(bad)) == (
+        1,
+        "",
+        f"skipped: {bad} line 1: expected a JSON object, got list\n"
+        f"skipped: {bad} line 2: no non-empty 'text' or 'html' field\n"
+        f"Error: {bad}: nothing readable (2 records skipped)\n",
+    )

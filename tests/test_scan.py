@@ -203,3 +203,18 @@ def test_cli_writes_jsonl_and_a_summary(corpus: Path, tmp_path: Path) -> None:
 )
 def test_cli_one_line_errors(args: tuple[str, ...], message: str) -> None:
     assert run(*args) == (1, "", message)
+
+
+def test_cli_refuses_to_write_over_its_input(corpus: Path) -> None:
+    before = corpus.read_bytes()
+    assert run("scan", str(corpus), "-o", str(corpus)) == (
+        1, "", f"Error: -o {corpus} is one of the inputs; write the results somewhere else\n"
+    )
+    out = corpus.parent / "sub" / "found.jsonl"
+    assert run("scan", str(corpus.parent), "-o", str(out)) == (
+        1,
+        "",
+        f"Error: -o {out} is inside the input folder {corpus.parent}; write the results "
+        "somewhere else\n",
+    )
+    assert corpus.read_bytes() == before

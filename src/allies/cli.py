@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import click
@@ -51,11 +52,61 @@ class AlliesGroup(click.Group):
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
+class PositiveNumber(click.ParamType):
+    """A finite number above 0 (`--max-mb 10`); 'nan', 'inf' and 0 are refused in one line."""
+
+    name = "number"
+
+    def __init__(self, unit: str) -> None:
+        self.unit = unit
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of {self.unit}", param, ctx)
+        if not math.isfinite(x) or x <= 0 or x > 1e9:
+            self.fail(f"{value!r}: give a finite number of {self.unit} above 0", param, ctx)
+        return x
+
+
 def _console() -> Console:
     """Tables fit the terminal; piped output is 120 columns wide unless COLUMNS says otherwise."""
     columns = os.environ.get("COLUMNS", "")
     wide = sys.stdout.isatty() or (columns.isdigit() and int(columns) > 0)
     return Console(highlight=False, soft_wrap=False, width=None if wide else 120)
+
+
+# Columns a narrow terminal must never cut: their text is the answer ("announced",
+# "2022-05-23"). Everything else wraps (long words and URLs fold).
+KEY_WIDTH = {"state": 9, "since": 10, "date": 10, "iso3": 4}
+
+
+def _columns(t: Table, *names: str) -> None:
+    for name in names:
+        t.add_column(name, overflow="fold", min_width=KEY_WIDTH.get(name))
+
+
+NARROW = 90  # below this width, tables leave out their optional columns
+
+
+def _print_table(
+    con: Console, title: str, cols: tuple[str, ...], rows: Sequence[tuple[str, ...]],
+    optional: tuple[str, ...] = (),
+) -> None:
+    """A table that fits: in a narrow terminal the `optional` columns (and columns with no
+    text in any row) are left out before any key column would be cut."""
+    keep = list(range(len(cols)))
+    if con.width < NARROW:
+        keep = [i for i in keep
+                if cols[i] not in optional and any(r[i].strip() for r in rows)]
+    t = Table(title=title, title_justify="left")
+    _columns(t, *(cols[i] for i in keep))
+    for r in rows:
+        t.add_row(*(r[i] for i in keep))
+    con.print(t)
 
 
 def _fail(message: str) -> None:
@@ -76,7 +127,10 @@ def edge(fn: F) -> F:
             sys.exit(1)
         except AlliesError as e:
             _fail(str(e))
-        except (BrokenPipeError, KeyboardInterrupt):  # pragma: no cover
+        except BrokenPipeError:  # pragma: no cover
+            sys.exit(1)
+        except KeyboardInterrupt:  # pragma: no cover
+            click.echo("Error: interrupted; no output file was written", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -194,22 +248,22 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
         con.print(f"{c['name']} ({c['iso3']}) on {res['on']}: no recorded status in any "
                   "framework (see 'allies frameworks')")
         return
-    t = Table(title=f"{c['name']} ({c['iso3']}) on {res['on']}", title_justify="left")
-    for col in ("framework", "state", "since", "pending", "last event", "sources"):
-        t.add_column(col)
+    rows = []
     for s in res["statuses"]:
         last = s["events"][-1] if s["events"] else None
         state = s["state"] + (" (treated as)" if s.get("treated_as") else "")
         state += " *" if s.get("disputed") else ""
-        t.add_row(
+        rows.append((
             s["framework"],
             f"[{STATE_STYLE[s['state']]}]{state}[/]",
             _since_text(s),
             s["pending"] or "",
             f"{last['action']} {last['date']}" if last else "",
             str(len(last["sources"])) if last else "",
-        )
-    con.print(t)
+        ))
+    _print_table(con, f"{c['name']} ({c['iso3']}) on {res['on']}",
+                 ("framework", "state", "since", "pending", "last event", "sources"), rows,
+                 optional=("sources",))
     g = res["security_guarantee"]
     if g["value"]:
         doubt = (f" (disputed via {', '.join(g['disputed_via'])}: see *)"
@@ -243,8 +297,7 @@ def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -
     t = Table(
         title=f"{res['framework']} on {res['on']}: {res['count']} members", title_justify="left"
     )
-    for col in ("iso3", "name", "since", "note"):
-        t.add_column(col)
+    _columns(t, "iso3", "name", "since", "note")
     for m in res["members"]:
         note = []
         if m.get("treated_as"):
@@ -267,16 +320,16 @@ def history(ctx: click.Context, country: str, as_json: bool) -> None:
         _emit_json(res)
         return
     c = res["country"]
-    t = Table(title=f"{c['name']} ({c['iso3']}): history", title_justify="left")
-    for col in ("date", "framework", "action", "instrument", "confidence", "source"):
-        t.add_column(col, overflow="fold")
+    rows = []
     for e in res["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
         date = _date_text(e) + (" *" if e.get("disputed") else "")
-        t.add_row(
-            date, e["framework"], act, e.get("instrument", ""), e["confidence"], e["sources"][0]
+        rows.append(
+            (date, e["framework"], act, e.get("instrument", ""), e["confidence"], e["sources"][0])
         )
-    _console().print(t)
+    _print_table(_console(), f"{c['name']} ({c['iso3']}): history",
+                 ("date", "framework", "action", "instrument", "confidence", "source"), rows,
+                 optional=("instrument", "confidence"))
     if any(e.get("disputed") for e in res["events"]):
         _console().print("* sources disagree: see --json (disputed, alt_dates)")
 
@@ -294,8 +347,7 @@ def changes(ctx: click.Context, since: str, until: str | None, as_json: bool) ->
         _emit_json(res)
         return
     t = Table(title=f"{res['count']} events {res['since']} .. {res['until']}", title_justify="left")
-    for col in ("date", "framework", "country", "action"):
-        t.add_column(col, overflow="fold")
+    _columns(t, "date", "framework", "country", "action")
     for e in res["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
         t.add_row(_date_text(e), e["framework"], e["country_name"], act)
@@ -324,8 +376,7 @@ def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> 
     )
     for f in res["frameworks"]:
         t = Table(title=f"{f['name']} ({f['framework']}) since {f['since']}", title_justify="left")
-        for col in ("kind", "what", "citation", "verified", "applies"):
-            t.add_column(col)
+        _columns(t, "kind", "what", "citation", "verified", "applies")
         for e in f["entails"]:
             applies = e["applies"] + (f": {e['condition']}" if e["applies"] != "yes" else "")
             t.add_row(e["kind"], e["summary"], e["citation"], "yes" if e["verified"] else "no",
@@ -347,8 +398,7 @@ def frameworks(ctx: click.Context, as_json: bool) -> None:
         _emit_json(res)
         return
     t = Table(title="frameworks", title_justify="left")
-    for col in ("id", "name", "kind", "legal basis", "guarantee", "entails"):
-        t.add_column(col)
+    _columns(t, "id", "name", "kind", "legal basis", "guarantee", "entails")
     for f in res:
         t.add_row(
             f["id"],
@@ -518,6 +568,9 @@ def _read_or_check(
                 if not one_input or got_any:
                     err.print(f"skipped: {why}", markup=False, soft_wrap=True)
                 continue
+            if one_input and not got_any:  # skips held back in case nothing could be read
+                for why in skipped:
+                    err.print(f"skipped: {why}", markup=False, soft_wrap=True)
             got_any = True
             n_read += 1
             if do_check:
@@ -541,8 +594,12 @@ def _read_or_check(
             for d in docs:
                 click.echo(json.dumps(d, ensure_ascii=False))
     if one_input and skipped and not got_any:
-        raise AlliesError(skipped[0])
-    if not one_input:
+        if len(skipped) == 1:
+            raise AlliesError(skipped[0])
+        for why in skipped:
+            err.print(f"skipped: {why}", markup=False, soft_wrap=True)
+        raise AlliesError(f"{path}: nothing readable ({len(skipped)} records skipped)")
+    if not one_input or skipped:
         n_files = len(files) if files else 1
         err.print(
             f"summary: {n_files} file{'s' if n_files != 1 else ''}, {n_read} article(s) read, "
@@ -556,7 +613,7 @@ read_options = [
     click.argument("path", metavar="PATH|-"),
     click.option("--published", metavar="DATE",
                  help="Publication date (YYYY-MM-DD) for relative dates, if the input has none."),
-    click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=10.0,
+    click.option("--max-mb", type=PositiveNumber("megabytes"), default=10.0,
                  show_default=True,
                  help="Skip inputs larger than this many megabytes."),
     json_option,

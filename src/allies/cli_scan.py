@@ -13,7 +13,8 @@ from typing import IO
 import click
 from rich.console import Console
 
-from .cli import edge
+from .cli import PositiveNumber, edge
+from .errors import AlliesError
 from .export import move_into_place, temp_beside
 
 
@@ -28,13 +29,13 @@ from .export import move_into_place, temp_beside
               help="Check every finding against the ledger (as `allies check`).")
 @click.option("--published", metavar="DATE",
               help="Publication date for records that have none (YYYY-MM-DD).")
-@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=10.0,
+@click.option("--max-mb", type=PositiveNumber("megabytes"), default=10.0,
               show_default=True, help="Skip articles (records, pages, files) larger than this.")
-@click.option("--shard-mb", type=click.FloatRange(min=0, min_open=True), default=32.0,
+@click.option("--shard-mb", type=PositiveNumber("megabytes"), default=32.0,
               show_default=True, help="Cut large JSONL files into pieces of about this size.")
 @click.option("-o", "--output", metavar="FILE",
               help="Write the JSONL results to FILE (atomically); default stdout.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=10.0,
+@click.option("--timeout", type=PositiveNumber("seconds"), default=10.0,
               show_default=True, help="Seconds to wait for the Dask scheduler.")
 @click.pass_context
 @edge
@@ -54,6 +55,7 @@ def scan(ctx: click.Context, paths: tuple[str, ...], workers: int, scheduler: st
 
     from .scan import Options, Totals, scan
 
+    _refuse_output_among_inputs(output, paths)
     data = (ctx.obj or {}).get("data")
     if do_check:  # fail early, in one line, on a bad ledger or --data file
         from .ledger import load_ledger
@@ -90,6 +92,18 @@ def scan(ctx: click.Context, paths: tuple[str, ...], workers: int, scheduler: st
     err.print(totals.line(), markup=False, soft_wrap=True)
     if output and output != "-":
         err.print(f"wrote {output}", markup=False, soft_wrap=True)
+
+
+def _refuse_output_among_inputs(output: str | None, paths: tuple[str, ...]) -> None:
+    """Writing the results over an input (or into a folder being read) would lose it."""
+    if not output or output == "-":
+        return
+    out = Path(output).resolve()
+    for p in paths:
+        src = Path(p).resolve()
+        if out == src or (src.is_dir() and src in out.parents):
+            where = "one of the inputs" if out == src else f"inside the input folder {p}"
+            raise AlliesError(f"-o {output} is {where}; write the results somewhere else")
 
 
 def _open_output(output: str | None) -> tuple[IO[str], str | None]:

@@ -230,6 +230,11 @@ class Ledger:
         """Events whose date (period start) falls between since and until, inclusive."""
         lo = parse_day(since, "--since date")
         hi = parse_day(until, "--until date")
+        if hi < lo and until is None:
+            raise AlliesError(
+                f"--since {lo} is after today ({hi}): nothing has happened yet; give an "
+                "earlier --since, or --until for recorded future events"
+            )
         if hi < lo:
             raise AlliesError(f"--until {hi} is before --since {lo}; swap them")
         out = []
