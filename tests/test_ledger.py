@@ -226,3 +226,19 @@ def test_history_periods_start_anew_when_a_withdrawal_becomes_pending() -> None:
         ("active", "2001-09-07", "2004-09", "withdraw"),
         ("former", "2004-09", None, None),
     ]
+
+
+def test_the_guarantor_is_told_apart() -> None:
+    usa = L.status("USA", "2020-01-01")["security_guarantee"]
+    assert usa["value"] is True and "other parties' commitment" in usa["note"]
+    assert "note" not in L.status("COL", "2020-01-01")["security_guarantee"]
+
+
+def test_members_show_disputes_and_suspended_parties() -> None:
+    m = L.members("mnna", "2004-02-01")
+    kwt = next(x for x in m["members"] if x["iso3"] == "KWT")
+    assert [d["event"] for d in kwt["disputed"]] == ["mnna-kwt-designate-2004"]
+    anzus = L.members("anzus", "2000-01-01")
+    assert [x["iso3"] for x in anzus["members"]] == ["AUS", "USA"]
+    assert [x["iso3"] for x in anzus["suspended"]] == ["NZL"]
+    assert L.members("anzus", "1980-01-01")["suspended"] == []

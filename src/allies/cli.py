@@ -269,6 +269,8 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
         doubt = (f" (disputed via {', '.join(g['disputed_via'])}: see *)"
                  if g.get("disputed_via") else "")
         con.print(f"Security guarantee: yes, via {', '.join(g['via'])}{doubt}")
+        if g.get("note"):
+            con.print(f"  ({g['note']})", soft_wrap=True)
     else:
         con.print("Security guarantee: none")
     if g["not_via"]:
@@ -294,8 +296,10 @@ def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -
     if as_json:
         _emit_json(res)
         return
+    n = res["count"]
     t = Table(
-        title=f"{res['framework']} on {res['on']}: {res['count']} members", title_justify="left"
+        title=f"{res['framework']} on {res['on']}: {n} member{'' if n == 1 else 's'}",
+        title_justify="left",
     )
     _columns(t, "iso3", "name", "since", "note")
     for m in res["members"]:
@@ -304,8 +308,17 @@ def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -
             note.append("treated as MNNA by statute")
         if m.get("pending"):
             note.append(f"{m['pending']} pending")
-        t.add_row(m["iso3"], m["name"], _since_text(m), "; ".join(note))
-    _console().print(t)
+        since = _since_text(m) + (" *" if m.get("disputed") else "")
+        t.add_row(m["iso3"], m["name"], since, "; ".join(note))
+    con = _console()
+    con.print(t)
+    if res["suspended"]:
+        parties = ", ".join(f"{m['name']} (since {m['since']})" for m in res["suspended"])
+        con.print(f"Also parties, participation suspended: {parties}", soft_wrap=True)
+    for m in res["members"]:
+        for d in m.get("disputed", []):
+            con.print(f"* {m['name']}, sources disagree ({d['event']}): {escape(d['note'])}",
+                      soft_wrap=True)
 
 
 @cli.command()

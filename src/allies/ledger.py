@@ -60,6 +60,17 @@ class DataInfo:
         }
 
 
+def _disputes(tl: Any, snap: Any, n: int, on: dt.date) -> list[dict[str, Any]]:
+    """Sources disagree about an event behind the state on a day (the one that began it, or
+    a later one such as an announced withdrawal): the answer itself says so."""
+    began = snap.since.start if snap.since is not None else dt.date.min
+    return [
+        {"event": e.id, "about": e.dispute, "note": e.disputed}
+        for e in tl.events[:n]
+        if e.disputed_on(on) and (e.date.start >= began or e is snap.decided_by)
+    ]
+
+
 class Ledger:
     """Events indexed by (framework, country), with precomputed timelines."""
 
@@ -136,15 +147,7 @@ class Ledger:
             entry["treated_as"] = snap.treated_as
         entry["uncertain"] = tl.uncertain(on, n)
         entry["events"] = [brief(e) for e in tl.events[:n]]
-        # Sources disagree about an event behind the current state (the one that began it,
-        # or a later one such as an announced withdrawal): say so in the answer itself.
-        began = snap.since.start if snap.since is not None else dt.date.min
-        disputed = [
-            {"event": e.id, "about": e.dispute, "note": e.disputed}
-            for e in tl.events[:n]
-            if e.disputed_on(on) and (e.date.start >= began or e is snap.decided_by)
-        ]
-        if disputed:
+        if disputed := _disputes(tl, snap, n, on):
             entry["disputed"] = disputed
         return entry
 
@@ -159,10 +162,10 @@ class Ledger:
             "country": c.to_dict(),
             "on": day.isoformat(),
             "statuses": statuses,
-            "security_guarantee": self._guarantee(statuses),
+            "security_guarantee": self._guarantee(statuses, c.iso3),
         }
 
-    def _guarantee(self, statuses: list[dict[str, Any]]) -> dict[str, Any]:
+    def _guarantee(self, statuses: list[dict[str, Any]], iso3: str = "") -> dict[str, Any]:
         via: list[str] = []
         not_via: list[str] = []
         disputed: list[str] = []
@@ -175,7 +178,16 @@ class Ledger:
             if self.frameworks[s["framework"]].security_guarantee and s.get("disputed"):
                 disputed.append(s["framework"])
         # sources disagree on a fact behind the status: the guarantee may not hold that day
-        return {"value": bool(via), "via": via, "not_via": not_via, "disputed_via": disputed}
+        out: dict[str, Any] = {
+            "value": bool(via), "via": via, "not_via": not_via, "disputed_via": disputed
+        }
+        if iso3 == "USA" and via:
+            # the guarantor itself: the mutual treaties bind the other parties to it
+            out["note"] = (
+                "the treaties are mutual: for the United States this is the other parties' "
+                "commitment to it"
+            )
+        return out
 
     def members(self, framework: str, on: DayLike = None) -> dict[str, Any]:
         """Countries whose state in `framework` is active on a day."""
@@ -197,9 +209,31 @@ class Ledger:
             if f.id == "mnna":
                 m["treated_as"] = snap.treated_as
             m["uncertain"] = tl.uncertain(day, n)
+            if disputed := _disputes(tl, snap, n, day):
+                m["disputed"] = disputed
             members.append(m)
         members.sort(key=lambda m: m["name"])
-        return {"framework": f.id, "on": day.isoformat(), "count": len(members), "members": members}
+        return {
+            "framework": f.id,
+            "on": day.isoformat(),
+            "count": len(members),
+            "members": members,
+            "suspended": self._suspended(f.id, day),
+        }
+
+    def _suspended(self, framework: str, day: dt.date) -> list[dict[str, Any]]:
+        """Parties whose participation is suspended on a day: not members in effect, but
+        still parties (New Zealand under ANZUS, Cuba under the Rio Treaty)."""
+        out = []
+        for (fw, iso3), tl in self.timelines.items():
+            if fw != framework:
+                continue
+            snap, _ = tl.at(day)
+            if snap.state == "suspended":
+                c = self.countries.get(iso3)
+                out.append({"iso3": iso3, "name": c.name,
+                            "since": str(snap.since) if snap.since is not None else None})
+        return sorted(out, key=lambda m: m["name"])
 
     def history(self, country: str | Country) -> dict[str, Any]:
         """Every event of a country, and its state periods per framework."""

@@ -169,7 +169,8 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "via": arr(fw),
                 "not_via": arr(fw),
                 "disputed_via": arr(fw),
-            }
+            },
+            {"note": {"type": "string"}},
         ),
         "EntailApplied": obj(
             {
@@ -205,7 +206,12 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "uncertain": {"type": "boolean"},
                 "events": arr(ref("EventBrief")),
             },
-            {"since": PDATE, "precision": PRECISION, "treated_as": {"type": "boolean"}},
+            {
+                "since": PDATE,
+                "precision": PRECISION,
+                "treated_as": {"type": "boolean"},
+                "disputed": arr(ref("Dispute")),
+            },
         ),
         "Status": obj(
             {
@@ -223,7 +229,19 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "pending": NULLSTR,
                 "uncertain": {"type": "boolean"},
             },
-            {"since": PDATE, "precision": PRECISION, "treated_as": {"type": "boolean"}},
+            {
+                "since": PDATE,
+                "precision": PRECISION,
+                "treated_as": {"type": "boolean"},
+                "disputed": arr(ref("Dispute")),
+            },
+        ),
+        "Dispute": obj(
+            {
+                "event": {"type": "string"},
+                "about": {"type": "string", "enum": ["date", "status"]},
+                "note": {"type": "string"},
+            }
         ),
         "Members": obj(
             {
@@ -231,6 +249,9 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "on": DAY,
                 "count": {"type": "integer", "minimum": 0},
                 "members": arr(ref("Member")),
+                "suspended": arr(
+                    obj({"iso3": ISO3, "name": {"type": "string"}, "since": NULLSTR})
+                ),
             }
         ),
         "Period": obj(
