@@ -336,3 +336,9 @@ def test_unterminated_quote_in_a_data_file_is_named(tmp_path: Path) -> None:
         f"Error: {f} line 2, column instrument: unterminated quote (the field runs on to "
         "line 3); close the quote\n",
     )
+
+
+def test_long_inputs_are_clipped_in_errors() -> None:
+    code, out, err = run("status", "x" * 5000, "--on", "2" * 5000)
+    assert (code, out) == (1, "")
+    assert err.count("\n") == 1 and len(err) < 200 and "…" in err

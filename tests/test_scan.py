@@ -142,7 +142,15 @@ def test_bad_inputs(tmp_path: Path) -> None:
     bad = tmp_path / "bad.warc"
     bad.write_bytes(b"this is not a warc file\n")
     _, res = scan([bad])
-    assert _flat(res)[1][0].startswith(f"{bad}: not a readable WARC file")
+    assert _flat(res)[1] == [
+        f"{bad}: not a WARC file (no WARC/1.x header); scan WARC, JSONL or text files"
+    ]
+    notgz = tmp_path / "plain.jsonl.gz"
+    notgz.write_bytes(b'{"text": "NATO invited Finland to join."}\n')
+    _, res = scan([notgz])
+    assert _flat(res)[1] == [
+        f"{notgz}: not gzip data, or a truncated gzip file; re-compress it or drop the .gz suffix"
+    ]
 
 
 def test_broken_warc_files_are_skipped_with_a_reason(tmp_path: Path) -> None:
@@ -156,8 +164,8 @@ def test_broken_warc_files_are_skipped_with_a_reason(tmp_path: Path) -> None:
     assert _flat(res)[1] == [
         f"{cut}: broken gzip (Compressed file ended before the end-of-stream marker was "
         "reached); records after the break were not read",
-        f"{bad}: broken WARC data after 0 response record(s) (AttributeError); the rest of "
-        "the file was not read",
+        f"{bad}: broken WARC data after 0 response record(s); the rest of the file was not "
+        "read",
     ]
 
 

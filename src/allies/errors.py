@@ -4,6 +4,15 @@ into one-line messages (exit 1 / a 4xx JSON body)."""
 from __future__ import annotations
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """An input echoed in an error message: quoted, and clipped if long (a 60 KB query
+    string must not come back whole inside a one-line error)."""
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return repr(text)
+
+
 class AlliesError(Exception):
     """Base class: every error allies raises on bad input or bad data."""
 
@@ -24,7 +33,9 @@ class UnknownCountry(AlliesError):
 
     def __init__(self, name: str, suggestions: list[str]) -> None:
         hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"unknown country {name!r}{hint} (use a name, ISO2/ISO3 code or demonym)")
+        super().__init__(
+            f"unknown country {shown(name)}{hint} (use a name, ISO2/ISO3 code or demonym)"
+        )
         self.name = name
         self.suggestions = suggestions
 
@@ -35,7 +46,7 @@ class UnknownFramework(AlliesError):
     status = 404
 
     def __init__(self, name: str, known: list[str]) -> None:
-        super().__init__(f"unknown framework {name!r}; choose one of: {', '.join(known)}")
+        super().__init__(f"unknown framework {shown(name)}; choose one of: {', '.join(known)}")
         self.name = name
 
 
@@ -44,7 +55,7 @@ class BadDate(AlliesError):
 
     def __init__(self, value: str, what: str = "date") -> None:
         super().__init__(
-            f"bad {what} {value!r}: use YYYY-MM-DD (a real calendar day), e.g. 2022-04-01"
+            f"bad {what} {shown(value)}: use YYYY-MM-DD (a real calendar day), e.g. 2022-04-01"
         )
         self.value = value
 

@@ -148,7 +148,9 @@ def _read_jsonl(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) ->
             continue
         where = f"{name} line {n}"
         if len(line) > opts.max_bytes:
-            res.skipped.append(f"{where}: oversized ({len(line)} bytes > limit {opts.max_bytes})")
+            res.skipped.append(
+                f"{where}: oversized ({len(line)} bytes > limit {opts.max_bytes}); raise --max-mb"
+            )
             continue
         try:
             rec = loads(line)
@@ -201,7 +203,9 @@ def _read_warc(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> 
                 body = rec.content_stream().read(opts.max_bytes + 1)
                 res.bytes += len(body)
                 if len(body) > opts.max_bytes:
-                    res.skipped.append(f"{where}: oversized (> limit {opts.max_bytes} bytes)")
+                    res.skipped.append(
+                        f"{where}: oversized (> limit {opts.max_bytes} bytes); raise --max-mb"
+                    )
                     continue
                 if not body.strip():
                     continue
@@ -221,13 +225,15 @@ def _read_warc(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> 
                     res.skipped.append(str(e) if str(e).startswith(where) else f"{where}: {e}")
                     continue
                 _finish(res, reading, check_fn)
-        except ArchiveLoadFailed as e:
-            res.skipped.append(f"{name}: not a readable WARC file ({str(e).splitlines()[0]})")
-            return
-        except Exception as e:  # noqa: BLE001 - warcio fails in many ways on broken records
+        except ArchiveLoadFailed:
             res.skipped.append(
-                f"{name}: broken WARC data after {n} response record(s) "
-                f"({type(e).__name__}); the rest of the file was not read"
+                f"{name}: not a WARC file (no WARC/1.x header); scan WARC, JSONL or text files"
+            )
+            return
+        except Exception:  # noqa: BLE001 - warcio fails in many ways on broken records
+            res.skipped.append(
+                f"{name}: broken WARC data after {n} response record(s); the rest of the "
+                "file was not read"
             )
             return
     if name.lower().endswith(".gz"):
@@ -272,10 +278,13 @@ def read_shard(shard: Shard, opts: Options) -> ShardResult:
                 else:
                     _finish(res, r.reading, check_fn)
             res.bytes += _size(shard.path)
+    except (EOFError, gzip.BadGzipFile, zlib.error):
+        res.skipped.append(
+            f"{shard.path}: not gzip data, or a truncated gzip file; re-compress it or drop "
+            "the .gz suffix"
+        )
     except OSError as e:
-        res.skipped.append(f"{shard.path}: unreadable ({e.strerror})")
-    except (EOFError, gzip.BadGzipFile) as e:
-        res.skipped.append(f"{shard.path}: broken gzip ({e})")
+        res.skipped.append(f"{shard.path}: unreadable ({e.strerror or e})")
     return res
 
 

@@ -6,6 +6,7 @@ Every problem with one input becomes a `BadInput` with a one-line message naming
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import os
@@ -202,18 +203,51 @@ def read_record(
     raise BadInput(f"{name}: no non-empty 'text' or 'html' field")
 
 
+_DECLARED_CHARSET = re.compile(
+    rb"""<meta\b[^>]*?charset\s*=\s*["']?([A-Za-z0-9_.:-]{2,40})""", re.I
+)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag near its start, if Python knows it."""
+    m = _DECLARED_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m.group(1).decode("ascii")).name
+    except LookupError:
+        return None
+
+
 def decode(data: bytes, name: str, max_bytes: int = MAX_BYTES) -> str:
-    """Bytes → text, refusing empty, oversized, binary and non-UTF-8 input."""
+    """Bytes → text, refusing empty, oversized and binary input. UTF-8 (with or without a
+    BOM), UTF-16 with a BOM, and HTML that declares its charset are read; other text gets a
+    one-line error saying how to convert it."""
     if not data.strip():
         raise BadInput(f"{name}: empty input")
     if len(data) > max_bytes:
-        raise BadInput(f"{name}: oversized ({len(data)} bytes > limit {max_bytes})")
+        raise BadInput(f"{name}: oversized ({len(data)} bytes > limit {max_bytes}); raise "
+                       "--max-mb to read it")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise BadInput(f"{name}: broken UTF-16 text; convert it to UTF-8") from None
     if b"\x00" in data:
         raise BadInput(f"{name}: binary input (NUL bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise BadInput(f"{name}: not UTF-8 (bad byte at offset {e.start})") from None
+        charset = _declared_charset(data)
+        if charset and charset != "utf-8":
+            try:
+                return data.decode(charset)
+            except UnicodeDecodeError:
+                pass
+        raise BadInput(
+            f"{name}: not UTF-8 (bad byte at offset {e.start}); convert it, e.g. "
+            "iconv -f WINDOWS-1252 -t UTF-8"
+        ) from None
 
 
 def _kind(path: str) -> str:
@@ -242,7 +276,8 @@ def read_bytes(
             yield ReadResult(src, skipped=f"{name}: empty input")
         elif len(data) > max_bytes:
             yield ReadResult(
-                src, skipped=f"{name}: oversized ({len(data)} bytes > limit {max_bytes})"
+                src, skipped=f"{name}: oversized ({len(data)} bytes > limit {max_bytes}); "
+                "raise --max-mb to read it"
             )
         elif b"\x00" in data:
             yield ReadResult(src, skipped=f"{name}: binary input (NUL bytes)")
@@ -354,7 +389,8 @@ def read_file(
         if size > max_bytes:
             yield ReadResult(
                 Source(path=name),
-                skipped=f"{name}: oversized ({size} bytes > limit {max_bytes})",
+                skipped=f"{name}: oversized ({size} bytes > limit {max_bytes}); raise --max-mb "
+                "to read it",
             )
             return
         data = f.read_bytes()

@@ -9,7 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..check import check
-from ..errors import BadInput
+from ..errors import BadInput, shown
 from ..ledger import Ledger
 from . import bodies
 from .site import Site, dumps
@@ -34,7 +34,7 @@ def known_params(request: Request, *allowed: str, strict: bool = True) -> None:
         if key not in allowed:
             accepted = ", ".join(repr(a) for a in allowed) if allowed else "no parameters"
             raise BadInput(
-                f"unknown parameter {key!r} on {request.url.path}; it accepts: {accepted}"
+                f"unknown parameter {shown(key)} on {request.url.path}; it accepts: {accepted}"
             )
     for key in allowed:
         if len(request.query_params.getlist(key)) > 1:

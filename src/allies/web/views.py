@@ -20,7 +20,7 @@ CATEGORIES: list[tuple[str, str]] = [
     ("treaty", "Treaty ally"),
     ("mnna", "Major Non-NATO Ally"),
     ("announced", "Intent announced"),
-    ("former", "Former ally"),
+    ("former", "Former or suspended ally"),
     ("other", "Other status"),
 ]
 CATEGORY_LABEL = dict(CATEGORIES)
@@ -52,7 +52,8 @@ VERDICT_LABEL = {
 
 
 def category(ledger: Ledger, states: dict[str, str]) -> str:
-    """Highest tier reached: NATO, treaty ally, MNNA, intent announced, former, other."""
+    """Highest tier reached: NATO, treaty ally, MNNA, intent announced, former or suspended
+    (no active status left), other."""
     active = [fw for fw, s in states.items() if s == "active"]
     if "nato" in active:
         return "nato"
