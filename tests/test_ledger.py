@@ -242,3 +242,27 @@ def test_members_show_disputes_and_suspended_parties() -> None:
     assert [x["iso3"] for x in anzus["members"]] == ["AUS", "USA"]
     assert [x["iso3"] for x in anzus["suspended"]] == ["NZL"]
     assert L.members("anzus", "1980-01-01")["suspended"] == []
+
+
+def test_guarantee_caveats_are_dated_and_shown() -> None:
+    caveat = """
+[[framework.guarantee_caveats]]
+since = 2010-01-01
+note = "the treaty body was wound up"
+sources = ["https://example.org/wound-up"]
+"""
+    led = build_ledger(MINI_FRAMEWORKS + caveat, [("mini.csv", MINI_EVENTS)])
+    assert "caveats" not in led.status("COL", "2009-12-31")["security_guarantee"]
+    assert led.status("COL", "2010-01-01")["security_guarantee"]["caveats"] == [
+        {"framework": "rio", "note": "the treaty body was wound up"}
+    ]
+    nzl = L.status("NZL", "2020-01-01")["security_guarantee"]
+    assert [c["framework"] for c in nzl["caveats"]] == ["manila"]
+
+
+def test_misspelt_framework_keys_are_errors() -> None:
+    with pytest.raises(DataError) as e:
+        build_ledger(MINI_FRAMEWORKS + 'guarante_citation = "x"\n', [("mini.csv", MINI_EVENTS)])
+    assert e.value.problems[0].startswith(
+        "frameworks.toml framework rio: unknown key 'guarante_citation'; known keys: "
+    )

@@ -271,6 +271,8 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
         con.print(f"Security guarantee: yes, via {', '.join(g['via'])}{doubt}")
         if g.get("note"):
             con.print(f"  ({g['note']})", soft_wrap=True)
+        for cv in g.get("caveats", []):
+            con.print(f"  caveat on {cv['framework']}: {escape(cv['note'])}", soft_wrap=True)
     else:
         con.print("Security guarantee: none")
     if g["not_via"]:
@@ -463,7 +465,7 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
         return
     text = export_text(ledger, fmt)
     if output and output != "-":
-        atomic_write_text(output, text)
+        atomic_write_text(output, text, ".csv" if fmt == "panel" else f".{fmt}")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
@@ -512,6 +514,8 @@ def _print_reading(con: Console, doc: dict[str, Any], checked: bool) -> None:
     for e in doc["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
         date = f"{e['date']} ({e['precision']})" if e.get("date") else "date unknown"
+        if e.get("date_basis") == "publication":  # the text gives no date of its own
+            date = f"on or before {e['date']} (publication)"
         head = f"{e['framework']} {act} {e['country']} {date}"
         if checked:
             v = e["verdict"]

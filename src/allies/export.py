@@ -255,9 +255,10 @@ def move_into_place(tmp: str, target: Path) -> None:
         raise AlliesError(f"cannot write {str(target)!r}: {e.strerror}") from None
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
-    """Write text via a temp file renamed into place, so a failure leaves no half-written file."""
-    target, fd, tmp = temp_beside(path)
+def atomic_write_text(path: str | os.PathLike[str], text: str, suffix: str = "") -> None:
+    """Write text via a temp file renamed into place, so a failure leaves no half-written file.
+    `suffix` (".json") is the extension a suggested file name gets."""
+    target, fd, tmp = temp_beside(path, suffix)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)

@@ -163,6 +163,12 @@ class Framework:
     entails: tuple[Entail, ...]
     aliases: tuple[str, ...] = ()
     established: dt.date | None = None  # no event of this framework may come earlier
+    # Dated caveats on the guarantee ("SEATO dissolved in 1977; the treaty stays in force"):
+    # (since, note, sources); answers on or after `since` carry the note.
+    guarantee_caveats: tuple[tuple[dt.date, str, tuple[str, ...]], ...] = ()
+
+    def caveats_on(self, day: dt.date) -> list[str]:
+        return [note for since, note, _ in self.guarantee_caveats if day >= since]
 
     @property
     def actions(self) -> frozenset[str]:
@@ -180,6 +186,10 @@ class Framework:
                 "value": self.security_guarantee,
                 "citation": self.guarantee_citation,
                 "sources": list(self.guarantee_sources),
+                "caveats": [
+                    {"since": str(since), "note": note, "sources": list(src)}
+                    for since, note, src in self.guarantee_caveats
+                ],
             },
             "sources": list(self.sources),
             "aliases": list(self.aliases),
@@ -188,6 +198,27 @@ class Framework:
         if with_entails:
             d["entails"] = [e.to_dict() for e in self.entails]
         return d
+
+
+FRAMEWORK_KEYS = frozenset({
+    "id", "established", "aliases", "name", "short", "kind", "designator", "legal_basis",
+    "security_guarantee", "guarantee_citation", "guarantee_sources", "guarantee_caveats",
+    "sources", "entails",
+})
+ENTAIL_KEYS = frozenset({
+    "id", "kind", "summary", "citation", "verified", "sources", "note", "active_on", "named",
+    "condition",
+})
+CAVEAT_KEYS = frozenset({"since", "note", "sources"})
+
+
+def _unknown_keys(d: dict[str, Any], known: frozenset[str], where: str) -> list[str]:
+    """A misspelt key would be silently ignored: name it instead."""
+    return [
+        f"{where}: unknown key {k!r}; known keys: {', '.join(sorted(known))}"
+        for k in d
+        if k not in known
+    ]
 
 
 def _str(
@@ -296,6 +327,21 @@ def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Fr
                     condition=condition,
                 )
             )
+        caveats = []
+        for j, item in enumerate(f.get("guarantee_caveats", []), start=1):
+            cw = f"{where} guarantee_caveats #{j}"
+            since = _date(item, "since", cw, problems)
+            if since is None:
+                if "since" not in item:
+                    problems.append(f"{cw}: needs 'since', a TOML date")
+                continue
+            caveats.append(
+                (since, _str(item, "note", cw, problems), _urls(item, "sources", cw, problems))
+            )
+            problems.extend(_unknown_keys(item, CAVEAT_KEYS, cw))
+        problems.extend(_unknown_keys(f, FRAMEWORK_KEYS, where))
+        for j, item in enumerate(f.get("entails", []), start=1):
+            problems.extend(_unknown_keys(item, ENTAIL_KEYS, f"{where} entails #{j}"))
         if fid in out:
             problems.append(f"{where}: duplicate framework id")
         out[fid] = Framework(
@@ -312,6 +358,7 @@ def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Fr
             entails=tuple(entails),
             aliases=_aliases(f, where, problems),
             established=_date(f, "established", where, problems),
+            guarantee_caveats=tuple(caveats),
         )
     if not out:
         problems.append(f"{origin}: no [[framework]] tables")

@@ -162,10 +162,12 @@ class Ledger:
             "country": c.to_dict(),
             "on": day.isoformat(),
             "statuses": statuses,
-            "security_guarantee": self._guarantee(statuses, c.iso3),
+            "security_guarantee": self._guarantee(statuses, c.iso3, day),
         }
 
-    def _guarantee(self, statuses: list[dict[str, Any]], iso3: str = "") -> dict[str, Any]:
+    def _guarantee(
+        self, statuses: list[dict[str, Any]], iso3: str = "", day: dt.date | None = None
+    ) -> dict[str, Any]:
         via: list[str] = []
         not_via: list[str] = []
         disputed: list[str] = []
@@ -181,6 +183,13 @@ class Ledger:
         out: dict[str, Any] = {
             "value": bool(via), "via": via, "not_via": not_via, "disputed_via": disputed
         }
+        caveats = [
+            {"framework": fw, "note": note}
+            for fw in via
+            for note in (self.frameworks[fw].caveats_on(day) if day else [])
+        ]
+        if caveats:
+            out["caveats"] = caveats
         if iso3 == "USA" and via:
             # the guarantor itself: the mutual treaties bind the other parties to it
             out["note"] = (

@@ -373,6 +373,9 @@ def list_files(path: str | os.PathLike[str]) -> list[Path]:
         )
     if p.is_file():
         return [p]
+    if p.exists():
+        raise BadInput(f"{path}: not a regular file or folder (a device or pipe?); use - for "
+                       "stdin")
     raise BadInput(f"{path}: no such file or folder")
 
 

@@ -170,7 +170,10 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "not_via": arr(fw),
                 "disputed_via": arr(fw),
             },
-            {"note": {"type": "string"}},
+            {
+                "note": {"type": "string"},
+                "caveats": arr(obj({"framework": fw, "note": {"type": "string"}})),
+            },
         ),
         "EntailApplied": obj(
             {
