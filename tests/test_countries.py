@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from allies.countries import load_countries
-from allies.errors import UnknownCountry
+from allies.errors import FormerState, UnknownCountry
 
 C = load_countries()
 
@@ -69,8 +69,14 @@ def test_every_alias_resolves_to_its_own_country() -> None:
 
 @pytest.mark.parametrize(
     "name,iso3",
-    [("N. Korea", "PRK"), ("Burma", "MMR"), ("Kingdom of Saudi Arabia", "SAU"),
-     ("Trinidad and Tobago", "TTO"), ("DR Congo", "COD"), ("la", "LAO")],
+    [
+        ("N. Korea", "PRK"),
+        ("Burma", "MMR"),
+        ("Kingdom of Saudi Arabia", "SAU"),
+        ("Trinidad and Tobago", "TTO"),
+        ("DR Congo", "COD"),
+        ("la", "LAO"),
+    ],
 )
 def test_names_resolve(name: str, iso3: str) -> None:
     assert C.resolve(name).iso3 == iso3
@@ -82,3 +88,20 @@ def test_names_resolve(name: str, iso3: str) -> None:
 def test_a_name_inside_other_words_is_not_guessed(name: str) -> None:
     with pytest.raises(UnknownCountry):
         C.resolve(name)
+
+
+@pytest.mark.parametrize(
+    "name,successors",
+    [
+        ("East Germany", "Germany (DEU)"),
+        ("USSR", "Russia (RUS)"),
+        ("Soviet Union", "Russia (RUS)"),
+        ("Czechoslovakia", "Czechia (CZE), Slovakia (SVK)"),
+    ],
+)
+def test_former_states_say_what_to_ask_instead(name: str, successors: str) -> None:
+    with pytest.raises(FormerState) as e:
+        C.resolve(name)
+    assert "a former state the ledger does not cover" in str(e.value)
+    assert successors in str(e.value)
+    assert isinstance(e.value, UnknownCountry)  # a 404 on the API, exit 1 on the CLI

@@ -283,6 +283,9 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
         for d in s.get("disputed", []):
             con.print(f"* {s['framework']}, sources disagree ({d['event']}): {escape(d['note'])}",
                       soft_wrap=True)
+    if any(s.get("uncertain") for s in res["statuses"]):
+        con.print("? the deciding event is known only to the month or year, and this day falls "
+                  "in that period: the state may not yet have changed", soft_wrap=True)
 
 
 @cli.command()
@@ -292,7 +295,10 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
 @click.pass_context
 @edge
 def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -> None:
-    """Members (state active) of FRAMEWORK on a day."""
+    """Members (state active) of FRAMEWORK on a day.
+
+    FRAMEWORK is an id or a name, e.g. mnna, nato, rio, "SEATO" ('allies frameworks' lists
+    them all)."""
     res = _ledger(ctx).members(framework, on)
     _warn_future(on)
     if as_json:
@@ -335,6 +341,10 @@ def history(ctx: click.Context, country: str, as_json: bool) -> None:
         _emit_json(res)
         return
     c = res["country"]
+    if not res["events"]:
+        _console().print(f"{c['name']} ({c['iso3']}): no recorded event in any framework "
+                         "(see 'allies frameworks')")
+        return
     rows = []
     for e in res["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
@@ -345,8 +355,12 @@ def history(ctx: click.Context, country: str, as_json: bool) -> None:
     _print_table(_console(), f"{c['name']} ({c['iso3']}): history",
                  ("date", "framework", "action", "instrument", "confidence", "source"), rows,
                  optional=("instrument", "confidence"))
-    if any(e.get("disputed") for e in res["events"]):
-        _console().print("* sources disagree: see --json (disputed, alt_dates)")
+    con = _console()
+    for e in res["events"]:
+        if e.get("disputed"):
+            alt = f" (other dates: {', '.join(e['alt_dates'])})" if e.get("alt_dates") else ""
+            con.print(f"* {e['id']}, sources disagree{alt}: {escape(e['disputed'])}",
+                      soft_wrap=True)
 
 
 @cli.command()

@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .errors import DataError, UnknownCountry
+from .errors import DataError, FormerState, UnknownCountry
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,24 +86,76 @@ GENERIC_WORDS = frozenset(
 )
 
 
+@dataclass(frozen=True)
+class FormerEntry:
+    """A state that no longer exists and that no ledger event names (West Germany, which one
+    does, is an alias of Germany instead)."""
+
+    name: str
+    years: str
+    successors: tuple[str, ...]
+    note: str
+
+    def describe(self, table: Countries) -> str:
+        heirs = ", ".join(
+            f"{table.by_iso3[s].name} ({s})" for s in self.successors if s in table.by_iso3
+        )
+        return (
+            f"{self.name} ({self.years}), a former state the ledger does not cover "
+            f"({self.note}); ask about {heirs}"
+        )
+
+
+def _load_former(table: Countries) -> dict[str, FormerEntry]:
+    text = resources.files("allies").joinpath("data/former_states.csv").read_text("utf-8")
+    out: dict[str, FormerEntry] = {}
+    problems = []
+    for lineno, row in enumerate(csv.DictReader(text.splitlines()), start=2):
+        successors = tuple(x.strip() for x in (row.get("successors") or "").split(";") if x)
+        bad = [s for s in successors if s not in table.by_iso3]
+        if bad or not (row.get("name") or "").strip():
+            problems.append(f"former_states.csv line {lineno}: needs a name and ISO3 successors"
+                            f"{' (unknown: ' + ', '.join(bad) + ')' if bad else ''}")
+            continue
+        entry = FormerEntry(row["name"].strip(), (row.get("years") or "").strip(), successors,
+                            (row.get("note") or "").strip())
+        for form in (row["name"], *(row.get("aliases") or "").split(";")):
+            if form.strip():
+                key = normalize(form)
+                if key in table._index:
+                    problems.append(f"former_states.csv line {lineno}: {form.strip()!r} is "
+                                    "already a country name")
+                out[key] = entry
+    if problems:
+        raise DataError(problems)
+    return out
+
+
 @dataclass
 class Countries:
     """All known countries and a resolver from any name, code or demonym to one of them."""
 
     by_iso3: dict[str, Country]
     _index: dict[str, str] = field(default_factory=dict)
+    # former states the ledger does not cover (data/former_states.csv), by normalized name
+    former: dict[str, FormerEntry] = field(default_factory=dict)
     _regexes: list[tuple[re.Pattern[str], str]] = field(default_factory=list)
 
     def resolve(self, name: str) -> Country:
         """Resolve a name, ISO2/ISO3 code, alias or demonym; raise UnknownCountry."""
         key = normalize(name)
         iso3 = self._index.get(key)
+        if iso3 is None and key in self.former:
+            raise FormerState(name, self.former[key].describe(self))
         if iso3 is None and len(key) > 3:
             for rx, code in self._regexes:
                 if rx.search(key) and self._only_names_of(code, key, rx.pattern):
                     iso3 = code
                     break
         if iso3 is None:
+            former = self.former.get(key)
+            if former is not None:
+                raise FormerState(name, former.describe(self))
             raise UnknownCountry(name, self.suggest(name))
         return self.by_iso3[iso3]
 
@@ -231,4 +283,5 @@ def load_countries() -> Countries:
     table._regexes = [
         (re.compile(r["regex"], re.I), iso3) for iso3, r in base.items() if r.get("regex")
     ]
+    table.former = _load_former(table)
     return table

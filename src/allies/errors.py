@@ -40,6 +40,15 @@ class UnknownCountry(AlliesError):
         self.suggestions = suggestions
 
 
+class FormerState(UnknownCountry):
+    """A state that no longer exists and that the ledger does not cover (East Germany)."""
+
+    def __init__(self, name: str, description: str) -> None:
+        AlliesError.__init__(self, f"{shown(name)}: {description}")
+        self.name = name
+        self.suggestions = []
+
+
 class UnknownFramework(AlliesError):
     """A framework id that is not in frameworks.toml."""
 

@@ -28,7 +28,9 @@ from .frameworks import Entail, Framework, framework_key, parse_frameworks
 from .state import Snapshot, Timeline, lifecycle_problems
 from .version import __version__
 
-DATA_FILES = ("manifest.toml", "frameworks.toml", "events.csv", "countries.csv")
+DATA_FILES = (
+    "manifest.toml", "frameworks.toml", "events.csv", "countries.csv", "former_states.csv"
+)
 DayLike = str | dt.date | None
 
 
