@@ -212,7 +212,13 @@ def test_user_data_file_adds_events(tmp_path: Path) -> None:
     )
     code, out, _ = run("--data", str(f), "status", "India", "--on", "2026-11-20", "--json")
     assert code == 0
-    assert json.loads(out)["statuses"][0]["state"] == "announced"
+    st = json.loads(out)["statuses"][0]
+    assert st["state"] == "announced"
+    assert st["events"][0]["from_user_file"] == f"{f} line 2"
+    code, out, _ = run("--data", str(f), "status", "India", "--on", "2026-11-20")
+    assert f"Includes your own events (--data): my-ind-intent ({f} line 2)" in out
+    code, out, _ = run("status", "Colombia", "--json")
+    assert "from_user_file" not in out
     code, out, _ = run(
         "status", "India", "--on", "2026-11-20", "--json", env={"ALLIES_DATA": str(f)}
     )

@@ -283,6 +283,10 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
         for d in s.get("disputed", []):
             con.print(f"* {s['framework']}, sources disagree ({d['event']}): {escape(d['note'])}",
                       soft_wrap=True)
+    mine = [e for s in res["statuses"] for e in s["events"] if e.get("from_user_file")]
+    if mine:
+        con.print("Includes your own events (--data): "
+                  + "; ".join(f"{e['id']} ({e['from_user_file']})" for e in mine), soft_wrap=True)
     if any(s.get("uncertain") for s in res["statuses"]):
         con.print("? the deciding event is known only to the month or year, and this day falls "
                   "in that period: the state may not yet have changed", soft_wrap=True)

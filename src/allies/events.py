@@ -61,6 +61,7 @@ class Event:
     dispute: str = ""  # what the sources disagree on: date | status (set when disputed is)
     note: str = ""
     origin: str = ""  # "file line N"
+    user: bool = False  # from a user's --data file, not the bundled ledger
 
     def disputed_on(self, day: dt.date) -> bool:
         """Does the disagreement matter for an answer about `day`? A status dispute always
@@ -107,6 +108,8 @@ class Event:
         d["sources"] = list(self.sources)
         if self.note:
             d["note"] = self.note
+        if self.user:
+            d["from_user_file"] = self.origin
         return d
 
 

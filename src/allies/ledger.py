@@ -14,7 +14,7 @@ import os
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -353,17 +353,23 @@ def build_ledger(
     countries: Countries | None = None,
     today: dt.date | None = None,
     info: DataInfo | None = None,
+    user_origins: frozenset[str] = frozenset(),
 ) -> Ledger:
-    """Build and validate a ledger from data texts (used by tests with small in-memory data)."""
+    """Build and validate a ledger from data texts (used by tests with small in-memory data).
+    Events from a text whose origin is in `user_origins` are marked as the user's own."""
     countries = countries or load_countries()
     frameworks = parse_frameworks(frameworks_text)
     events: list[Event] = []
     problems: list[str] = []
     for origin, text in events_texts:
         try:
-            events.extend(parse_events(text, origin, frameworks, countries, today))
+            parsed = parse_events(text, origin, frameworks, countries, today)
         except DataError as e:
             problems.extend(e.problems)
+            continue
+        if origin in user_origins:
+            parsed = [replace(e, user=True) for e in parsed]
+        events.extend(parsed)
     if problems:
         raise DataError(problems)
     ledger = Ledger(events, frameworks, countries, info)
@@ -403,7 +409,10 @@ def _load(user: str | None) -> Ledger:
         utext = read_user_file(Path(user))
         texts.append((user, utext))
         h.update(b"user\0" + utext.encode("utf-8"))
-    ledger = build_ledger(blobs["frameworks.toml"].decode("utf-8"), texts)
+    ledger = build_ledger(
+        blobs["frameworks.toml"].decode("utf-8"), texts,
+        user_origins=frozenset({user}) if user else frozenset(),
+    )
     last = max((e.date for e in ledger.events), default=None)
     ledger.info = DataInfo(
         code_version=__version__,
