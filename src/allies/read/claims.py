@@ -9,7 +9,7 @@ from .lexicon import Candidate, Lexicon, masked
 
 
 class ClaimFinder:
-    """Claims of one sentence: ``__call__(text, terms, masks, groups, events)``."""
+    """Claims of one sentence: ``__call__(text, terms, masks, groups, events, strong)``."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
@@ -21,6 +21,7 @@ class ClaimFinder:
         masks: list[tuple[int, int, str]],
         groups: list[list[Mention]],
         events: list[Candidate],
+        strong: frozenset[str] = frozenset(),
     ) -> list[Candidate]:
         lex, out = self.lex, []
         taken = {(e.framework, e.country) for e in events}
@@ -67,6 +68,12 @@ class ClaimFinder:
             if before:
                 t = before[-1]
                 add(t, g, "holds-it", text[max(0, g[0].start - 25) : g[-1].end])
+        # "Greece, a member since 1952, ...": NATO by the article, with no term in the sentence.
+        if "nato" in strong:
+            for g in groups:
+                if lex.bare_member.match(text[g[-1].end :]):
+                    nato = Mention(g[0].start, g[0].start, "term", "nato")
+                    add(nato, g, "bare-member", text[max(0, g[0].start - 25) : g[-1].end])
         return out
 
     def _shape(

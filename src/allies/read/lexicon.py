@@ -170,6 +170,7 @@ class Lexicon:
         self.process_after = re.compile(cl["process_after"], _I)
         self.claim_negation = re.compile(cl["negation"], _I)
         self.lost = re.compile(cl["lost"], _I)
+        self.bare_member = re.compile(cl["bare_member"], _I)
         roles = gaz["roles"]
         self.location_before = re.compile(roles["location_before"], _I)
         self.modifier_after = re.compile(roles["modifier_after"], _I)

@@ -79,7 +79,7 @@ class SentenceMatcher:
         if lex.refuted.search(text):
             # "Posts claiming that ... are false": what it cites is not reported
             out = [c for c in out if c.action is None]
-        out.extend(self.claims(text, terms, masks, groups, out))
+        out.extend(self.claims(text, terms, masks, groups, out, strong))
         return out
 
     # -- structure -------------------------------------------------------------------
