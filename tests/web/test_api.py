@@ -167,9 +167,7 @@ def test_bad_requests_use_one_error_shape(
         assert "YYYY-MM-DD" in body["error"]
 
 
-def test_unknown_parameter_is_named_with_the_accepted_ones(
-    client: Any, assert_error: Any
-) -> None:
+def test_unknown_parameter_is_named_with_the_accepted_ones(client: Any, assert_error: Any) -> None:
     body = assert_error(client.get("/api/status/COL?date=2022-04-01"), 400)
     assert "'date'" in body["error"] and "'on'" in body["error"]
     body = assert_error(client.get("/api/changes?since=2022-01-01&to=2022-02-01"), 400)
@@ -385,3 +383,20 @@ def test_security_headers(client: Any, method: str, url: str) -> None:
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["referrer-policy"] == "no-referrer"
     assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_unknown_body_fields_are_400s_and_two_dates_warn(client: Any) -> None:
+    r = client.post("/api/read", json={"text": "NATO invited Finland.", "publised": "2022-06-29"})
+    assert (r.status_code, r.json()["error"]) == (
+        400,
+        "unknown JSON field 'publised'; it accepts: text, html, published, url, title",
+    )
+    r = client.post(
+        "/api/read?published=2022-06-30",
+        json={"text": "NATO invited Finland.", "published": "2022-06-29"},
+    )
+    assert r.status_code == 200 and r.json()["published"] == "2022-06-29"
+    assert r.json()["warnings"] == [
+        "'published' given twice: the body's 2022-06-29 was used, not the query's "
+        "2022-06-30; give it once"
+    ]

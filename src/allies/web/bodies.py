@@ -4,13 +4,13 @@ of POST /api/read, /api/check and the check page."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
 from starlette.requests import Request
 
-from ..errors import AlliesError, BadDate, BadInput
+from ..errors import AlliesError, BadDate, BadInput, shown
 from .errors import TooLarge, Unsupported
 
 MAX_BODY = 2 * 1024 * 1024  # 2 MB
@@ -57,6 +57,7 @@ class Article:
     published: str | None = None
     url: str | None = None
     title: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def _opt_str(d: dict[str, Any], key: str) -> str | None:
@@ -97,6 +98,16 @@ def form_fields(raw: bytes) -> dict[str, str]:
     return {k: v[0] for k, v in fields.items()}
 
 
+def _unknown_fields(kind: str, doc: dict[str, Any]) -> None:
+    """A misspelt field ("publised") would be silently ignored: refuse it, as unknown query
+    parameters are."""
+    extra = [k for k in doc if k not in FIELDS]
+    if extra:
+        raise BadInput(
+            f"unknown {kind} field {shown(extra[0])}; it accepts: {', '.join(FIELDS)}"
+        )
+
+
 def _text_or_html(kind: str, doc: dict[str, Any]) -> None:
     """Exactly one of "text" and "html", and that one non-empty."""
     for key in ("text", "html"):
@@ -128,14 +139,23 @@ def parse_article(mt: str, raw: bytes, query_published: str | None = None) -> Ar
             raise BadInput(f"request body is not valid JSON ({e.msg} at char {e.pos})") from None
         if not isinstance(doc, dict):
             raise BadInput('JSON body must be an object like {"text": "...", "published": ...}')
+        _unknown_fields("JSON", doc)
         _text_or_html("JSON", doc)
-        art = Article(*(_opt_str(doc, k) for k in FIELDS))
+        text, html, published, url, title = (_opt_str(doc, k) for k in FIELDS)
+        art = Article(text, html, published, url, title)
     else:  # a form: the same fields and rules as JSON (present means filled in)
         f = form_fields(raw)
+        _unknown_fields("form", f)
         _text_or_html("form", f)
-        art = Article(*(f.get(k) for k in FIELDS))
+        text, html, published, url, title = (f.get(k) for k in FIELDS)
+        art = Article(text, html, published, url, title)
     if query_published is not None:
         _check_day(query_published)
+        if art.published is not None and art.published != query_published:
+            art.warnings.append(
+                f"'published' given twice: the body's {art.published} was used, not the "
+                f"query's {query_published}; give it once"
+            )
     if art.published is None:
         art.published = query_published
     if art.published is not None:
@@ -180,6 +200,8 @@ def reading_dict(art: Article) -> dict[str, Any]:
         raise BadInput("empty article: send its text (or HTML)")
     d: dict[str, Any] = r.to_dict(with_text=True)
     d.setdefault("text", r.text)
+    if art.warnings:
+        d["warnings"] = list(art.warnings)
     return d
 
 
@@ -189,7 +211,7 @@ def _empty_reading(art: Article, warning: str) -> dict[str, Any]:
     if src:
         d["source"] = src
     d["text"] = ""
-    d["warnings"] = [warning]
+    d["warnings"] = [*art.warnings, warning]
     return d
 
 

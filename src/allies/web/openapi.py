@@ -344,6 +344,7 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "url": {"type": ["string", "null"]},
                 "title": {"type": ["string", "null"]},
             },
+            "additionalProperties": False,
             "oneOf": [{"required": ["text"]}, {"required": ["html"]}],
         },
         "ArticleForm": {
@@ -357,6 +358,7 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "url": {"type": "string"},
                 "title": {"type": "string"},
             },
+            "additionalProperties": False,
             "oneOf": [{"required": ["text"]}, {"required": ["html"]}],
         },
     }
