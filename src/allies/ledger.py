@@ -62,6 +62,16 @@ class DataInfo:
         }
 
 
+def _with_future_warning(answer: dict[str, Any], day: dt.date) -> dict[str, Any]:
+    """An answer about a day after today is the record as it stands: say so in the answer."""
+    if day > dt.date.today():
+        answer["warnings"] = [
+            f"{day} is in the future: the answer assumes nothing changes after today, apart "
+            "from steps already recorded with a future date"
+        ]
+    return answer
+
+
 def _disputes(tl: Any, snap: Any, n: int, on: dt.date) -> list[dict[str, Any]]:
     """Sources disagree about an event behind the state on a day (the one that began it, or
     a later one such as an announced withdrawal): the answer itself says so."""
@@ -160,12 +170,13 @@ class Ledger:
         statuses = [
             s for fw in self.frameworks_of(c.iso3) if (s := self._status_entry(fw, c.iso3, day))
         ]
-        return {
+        out = {
             "country": c.to_dict(),
             "on": day.isoformat(),
             "statuses": statuses,
             "security_guarantee": self._guarantee(statuses, c.iso3, day),
         }
+        return _with_future_warning(out, day)
 
     def _guarantee(
         self, statuses: list[dict[str, Any]], iso3: str = "", day: dt.date | None = None
@@ -224,13 +235,14 @@ class Ledger:
                 m["disputed"] = disputed
             members.append(m)
         members.sort(key=lambda m: m["name"])
-        return {
+        out = {
             "framework": f.id,
             "on": day.isoformat(),
             "count": len(members),
             "members": members,
             "suspended": self._suspended(f.id, day),
         }
+        return _with_future_warning(out, day)
 
     def _suspended(self, framework: str, day: dt.date) -> list[dict[str, Any]]:
         """Parties whose participation is suspended on a day: not members in effect, but
@@ -310,12 +322,15 @@ class Ledger:
                     "entails": [self._entail(e, f.id, st["country"]["iso3"]) for e in f.entails],
                 }
             )
-        return {
+        out = {
             "country": st["country"],
             "on": st["on"],
             "security_guarantee": st["security_guarantee"],
             "frameworks": via,
         }
+        if "warnings" in st:
+            out["warnings"] = st["warnings"]
+        return out
 
     def _entail(self, e: Entail, fw: str, iso3: str) -> dict[str, Any]:
         """An entail with `applies`: yes, no, or conditional (a condition we cannot decide)."""

@@ -199,7 +199,8 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                         {"since": PDATE},
                     )
                 ),
-            }
+            },
+            {"warnings": WARNINGS},
         ),
         "StatusEntry": obj(
             {
@@ -222,7 +223,8 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "on": DAY,
                 "statuses": arr(ref("StatusEntry")),
                 "security_guarantee": ref("Guarantee"),
-            }
+            },
+            {"warnings": WARNINGS},
         ),
         "Member": obj(
             {
@@ -255,7 +257,8 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "suspended": arr(
                     obj({"iso3": ISO3, "name": {"type": "string"}, "since": NULLSTR})
                 ),
-            }
+            },
+            {"warnings": WARNINGS},
         ),
         "Period": obj(
             {
