@@ -266,3 +266,13 @@ def test_misspelt_framework_keys_are_errors() -> None:
     assert e.value.problems[0].startswith(
         "frameworks.toml framework rio: unknown key 'guarante_citation'; known keys: "
     )
+
+
+def test_future_days_are_answered_with_a_warning() -> None:
+    far = (dt.date.today() + dt.timedelta(days=400)).isoformat()
+    for answer in (L.status("COL", far), L.members("nato", far), L.entails("COL", far)):
+        assert answer["warnings"] == [
+            f"{far} is in the future: the answer assumes nothing changes after today, apart "
+            "from steps already recorded with a future date"
+        ]
+    assert "warnings" not in L.status("COL", dt.date.today().isoformat())
