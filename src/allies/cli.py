@@ -350,16 +350,24 @@ def history(ctx: click.Context, country: str, as_json: bool) -> None:
                          "(see 'allies frameworks')")
         return
     rows = []
+    urls: list[str] = []  # full URLs under the table: a wrapped URL cannot be copied
     for e in res["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
         date = _date_text(e) + (" *" if e.get("disputed") else "")
-        rows.append(
-            (date, e["framework"], act, e.get("instrument", ""), e["confidence"], e["sources"][0])
-        )
-    _print_table(_console(), f"{c['name']} ({c['iso3']}): history",
+        if e["sources"][0] not in urls:
+            urls.append(e["sources"][0])
+        ref = f"[{urls.index(e['sources'][0]) + 1}]"
+        more = len(e["sources"]) - 1
+        ref += f" +{more}" if more else ""
+        rows.append((date, e["framework"], act, e.get("instrument", ""), e["confidence"], ref))
+    con = _console()
+    _print_table(con, f"{c['name']} ({c['iso3']}): history",
                  ("date", "framework", "action", "instrument", "confidence", "source"), rows,
                  optional=("instrument", "confidence"))
-    con = _console()
+    for i, u in enumerate(urls, start=1):
+        con.print(f"[{i}] {u}", soft_wrap=True, markup=False, highlight=False)
+    if any(len(e["sources"]) > 1 for e in res["events"]):
+        con.print("(+N: more sources; see --json)", soft_wrap=True)
     for e in res["events"]:
         if e.get("disputed"):
             alt = f" (other dates: {', '.join(e['alt_dates'])})" if e.get("alt_dates") else ""
