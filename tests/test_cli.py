@@ -304,6 +304,10 @@ def test_export_csv_json_panel_sqlite(tmp_path: Path) -> None:
         r = dict(zip(header, byk[(iso3, str(year))], strict=True))
         return r["cow"], r["nato"], r["nato_state"]
 
+    ven = dict(zip(header, byk[("VEN", "2019")], strict=True))
+    assert (ven["rio"], ven["disputed"]) == ("1", "rio")  # the contested 2019 re-accession
+    assert dict(zip(header, byk[("SAU", "2026")], strict=True))["uncertain"] == ""
+    assert dict(zip(header, byk[("COL", "1990")], strict=True))["disputed"] == ""
     mex = dict(zip(header, byk[("MEX", "2004")], strict=True))
     assert (mex["rio"], mex["rio_state"], mex["rio_any"]) == ("0", "former", "1")  # left 2004
     # empty, not 0, in years with no COW state: not yet independent or occupied

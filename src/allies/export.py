@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import AlliesError
 from .events import COLUMNS, WHOLE
-from .ledger import Ledger
+from .ledger import Ledger, disputes_at
 
 FORMATS = ("csv", "json", "sqlite", "panel")
 
@@ -56,6 +56,10 @@ def panel_rows(ledger: Ledger, today: dt.date | None = None) -> tuple[list[str],
     first event year, or in a year when the country had no COW state code (not yet
     independent, or occupied: Kenya before 1963, Slovakia before 1993, West Germany before
     1955).
+
+    `disputed` lists (space-separated) the frameworks whose state on 31 December rests on a
+    fact the sources disagree on (Venezuela's Rio status in 2019); `uncertain` those whose
+    deciding event is known only to the month or year and falls in that year.
     """
     today = today or dt.date.today()
     fws = list(ledger.frameworks)
@@ -67,7 +71,7 @@ def panel_rows(ledger: Ledger, today: dt.date | None = None) -> tuple[list[str],
     start = min(y for y in first.values() if y is not None)
     header = [
         "iso3", "cow", "name", "year", *fws,
-        *[f"{fw}_state" for fw in fws], *[f"{fw}_any" for fw in fws],
+        *[f"{fw}_state" for fw in fws], *[f"{fw}_any" for fw in fws], "disputed", "uncertain",
     ]
     # active spans per (framework, country): [from, until) with until None = still active
     spans: dict[tuple[str, str], list[tuple[dt.date, dt.date | None]]] = {}
@@ -86,6 +90,8 @@ def panel_rows(ledger: Ledger, today: dt.date | None = None) -> tuple[list[str],
             vals: list[Any] = []
             states: list[Any] = []
             anys: list[Any] = []
+            disputed: list[str] = []
+            uncertain: list[str] = []
             cow = c.cow_in(year)
             for fw in fws:
                 lo = first[fw]
@@ -95,12 +101,22 @@ def panel_rows(ledger: Ledger, today: dt.date | None = None) -> tuple[list[str],
                     anys.append("")
                     continue
                 snap = ledger.state_of(fw, iso3, day)
+                tline = ledger.timelines.get((fw, iso3))
+                if tline is not None and snap.state != "none":
+                    _, n = tline.at(day)
+                    if disputes_at(tline, snap, n, day):
+                        disputed.append(fw)
+                    if tline.uncertain(day, n):
+                        uncertain.append(fw)
                 vals.append(1 if snap.state == "active" else 0)
                 states.append(snap.state)
                 anys.append(int(any(
                     a <= day and (b is None or b > jan1) for a, b in spans.get((fw, iso3), [])
                 )))
-            rows.append([iso3, "" if cow is None else cow, c.name, year, *vals, *states, *anys])
+            rows.append([
+                iso3, "" if cow is None else cow, c.name, year, *vals, *states, *anys,
+                " ".join(disputed), " ".join(uncertain),
+            ])
     return header, rows
 
 

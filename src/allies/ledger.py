@@ -72,7 +72,7 @@ def _with_future_warning(answer: dict[str, Any], day: dt.date) -> dict[str, Any]
     return answer
 
 
-def _disputes(tl: Any, snap: Any, n: int, on: dt.date) -> list[dict[str, Any]]:
+def disputes_at(tl: Any, snap: Any, n: int, on: dt.date) -> list[dict[str, Any]]:
     """Sources disagree about an event behind the state on a day (the one that began it, or
     a later one such as an announced withdrawal): the answer itself says so."""
     began = snap.since.start if snap.since is not None else dt.date.min
@@ -159,7 +159,7 @@ class Ledger:
             entry["treated_as"] = snap.treated_as
         entry["uncertain"] = tl.uncertain(on, n)
         entry["events"] = [brief(e) for e in tl.events[:n]]
-        if disputed := _disputes(tl, snap, n, on):
+        if disputed := disputes_at(tl, snap, n, on):
             entry["disputed"] = disputed
         return entry
 
@@ -231,7 +231,7 @@ class Ledger:
             if f.id == "mnna":
                 m["treated_as"] = snap.treated_as
             m["uncertain"] = tl.uncertain(day, n)
-            if disputed := _disputes(tl, snap, n, day):
+            if disputed := disputes_at(tl, snap, n, day):
                 m["disputed"] = disputed
             members.append(m)
         members.sort(key=lambda m: m["name"])

@@ -135,7 +135,7 @@ class Timeline:
         return self._snaps[i - 1], i
 
     def uncertain(self, on: dt.date, n: int) -> bool:
-        return n > 0 and on <= self._ends[n - 1]
+        return n > 0 and on < self._ends[n - 1]  # on the last day of the period it has happened
 
     def periods(self) -> list[tuple[State, PartialDate, PartialDate | None, Snapshot]]:
         """(state, from, until, snapshot) runs, until = start of the next state or None."""
