@@ -38,6 +38,14 @@ def test_narrow_tables_drop_optional_columns_not_key_facts() -> None:
     assert "│ 2022-07-06 " in out and "instrument" not in out
 
 
+def test_low_confidence_dates_are_marked() -> None:
+    code, out, _ = run("status", "PER", "--on", "2000-01-01")
+    assert code == 0 and "1948-12-03 (day) ~" in out
+    assert "~ low confidence: the date is inferred or thinly sourced" in out
+    code, out, _ = run("status", "COL", "--on", "2000-01-01")
+    assert "~" not in out
+
+
 def test_piped_tables_follow_columns() -> None:
     def table_width(out: str) -> int:
         return max(len(line) for line in out.splitlines() if line[:1] in "┏┃┡│└")

@@ -249,14 +249,19 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
                   "framework (see 'allies frameworks')")
         return
     rows = []
+    weak = False
     for s in res["statuses"]:
         last = s["events"][-1] if s["events"] else None
         state = s["state"] + (" (treated as)" if s.get("treated_as") else "")
         state += " *" if s.get("disputed") else ""
+        since = _since_text(s)
+        if any(e["date"] == s.get("since") and e["confidence"] == "low" for e in s["events"]):
+            since += " ~"
+            weak = True
         rows.append((
             s["framework"],
             f"[{STATE_STYLE[s['state']]}]{state}[/]",
-            _since_text(s),
+            since,
             s["pending"] or "",
             f"{last['action']} {last['date']}" if last else "",
             str(len(last["sources"])) if last else "",
@@ -283,6 +288,9 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
         for d in s.get("disputed", []):
             con.print(f"* {s['framework']}, sources disagree ({d['event']}): {escape(d['note'])}",
                       soft_wrap=True)
+    if weak:
+        con.print("~ low confidence: the date is inferred or thinly sourced (see the event's "
+                  "note in --json or 'allies history')", soft_wrap=True)
     mine = [e for s in res["statuses"] for e in s["events"] if e.get("from_user_file")]
     if mine:
         con.print("Includes your own events (--data): "
