@@ -68,6 +68,20 @@ class ClaimFinder:
             if before:
                 t = before[-1]
                 add(t, g, "holds-it", text[max(0, g[0].start - 25) : g[-1].end])
+        # "puts Saudi Arabia alongside Qatar, Kuwait and Bahrain": the holders after the newcomer
+        for g in groups:
+            i = next(
+                (
+                    i
+                    for i, c in enumerate(g)
+                    if lex.beside.search(masked(text, max(0, c.start - 80), c.start, masks))
+                ),
+                None,
+            )
+            near = [t for t in terms if -150 <= g[0].start - t.end and t.start - g[-1].end <= 150]
+            if i is not None and near:
+                t = min(near, key=lambda t: abs(t.start - g[0].start))
+                add(t, g[i:], "beside", text[max(0, g[i].start - 25) : g[-1].end])
         # "Greece, a member since 1952, ...": NATO by the article, with no term in the sentence.
         if "nato" in strong:
             for g in groups:

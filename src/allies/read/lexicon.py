@@ -122,6 +122,9 @@ class Lexicon:
         self.mention_quote = re.compile(cues["mention_quote"], _I)
         self.stative = re.compile(cues["stative"], _I)
         self.relative_clause = re.compile(cues["relative_clause"], _I)
+        self.relative_all = re.compile(cues["relative_all"], _I)
+        self.relative_tail = re.compile(cues["relative_tail"], _I)
+        self.relative_chain = re.compile(cues["relative_chain"], _I)
         self.comitative = re.compile(cues["comitative"], _I)
         self.date_barrier = re.compile(cues["date_barrier"])
         self.not_subject = re.compile(cues["not_subject"], _I)
@@ -129,6 +132,7 @@ class Lexicon:
         self.same_date = re.compile(cues["same_date"], _I)
         self.plural_anaphor = re.compile(cues["plural_anaphor"], _I)
         self.plural_actions = frozenset(cues["plural_actions"])
+        self.plural_claim = re.compile(cues["plural_claim"], _I)
         self.plural_numbers: dict[str, int] = {
             k.lower(): int(v) for k, v in cues["plural_numbers"].items()
         }
@@ -164,6 +168,7 @@ class Lexicon:
         self.after = re.compile(cl["after"], _I)
         self.as_verb = re.compile(cl["as_verb"], _I)
         self.as_gap = re.compile(cl["as_gap"], _I)
+        self.beside = re.compile(cl["beside"], _I)
         self.not_after = re.compile(cl["not_after"], _I)
         self.clause_end = re.compile(cl["clause_end"])
         self.nato_named = re.compile(cl["nato_named"])

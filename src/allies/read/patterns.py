@@ -44,7 +44,7 @@ class SentenceMatcher:
             [(m.start, m.end, "C") for m in countries] + [(s, e, "D") for s, e in date_spans]
         )
         clauses = self._clauses(text, masks)
-        groups = self._groups(text, countries)
+        groups = self.groups(text, countries)
         out: list[Candidate] = []
         if text.rstrip("\"'”’ ").endswith("?"):
             return out  # a question reports nothing
@@ -115,9 +115,12 @@ class SentenceMatcher:
                 out.append((a, b))
         return out
 
-    def _groups(self, text: str, countries: list[Mention]) -> list[list[Mention]]:
+    def groups(
+        self, text: str, countries: list[Mention], roles: bool = True
+    ) -> list[list[Mention]]:
         """Countries joined by list punctuation ("Bulgaria, Estonia and Latvia"); a group
-        whose head names a place or a modifier is dropped whole."""
+        whose head names a place or a modifier is dropped whole (unless not `roles`: an
+        antecedent may be a place, "Ministers from Egypt and Jordan met. Both are ...")."""
         lex, groups = self.lex, []
         cur: list[Mention] = []
         for c in countries:
@@ -133,9 +136,11 @@ class SentenceMatcher:
         for g in groups:
             # A place or agent that heads a relative clause is still that clause's subject
             # ("blocked by Greece, which joined the alliance in 1952").
-            if lex.location_before.search(
-                text[max(0, g[0].start - 40) : g[0].start]
-            ) and not lex.relative_clause.match(text[g[-1].end :].lstrip(" ,")):
+            if (
+                roles
+                and lex.location_before.search(text[max(0, g[0].start - 40) : g[0].start])
+                and not lex.relative_clause.match(text[g[-1].end :].lstrip(" ,"))
+            ):
                 continue
             members = [
                 c
@@ -504,6 +509,16 @@ class SentenceMatcher:
             g[0].start < ts or text[te : g[0].start].strip().lower() in ("", "the") for g in inside
         ):
             return []
+        if self.lex.relative_all.match(text, clause[0]):
+            # "…, for Slovakia and Slovenia, and for Bulgaria and Romania on the Black Sea,
+            # all of which …": every group chained before the clause
+            out: list[Mention] = []
+            pos, fit = clause[0], self.lex.relative_tail
+            for g in reversed([g for g in groups if g[-1].end <= clause[0]]):
+                if not fit.fullmatch(text, g[-1].end, pos):
+                    break
+                out, pos, fit = g + out, g[0].start, self.lex.relative_chain
+            return out
         return next(
             (
                 g

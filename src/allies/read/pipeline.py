@@ -177,9 +177,7 @@ class Reader:
         starts = [m.start for m in mentions]
         # Sentences worth reading hold a framework term or an implicit-trigger cue.
         keys = [m.start for m in mentions if m.kind != "country"]
-        found: list[
-            tuple[Candidate, Sentence, tuple[PartialDate | None, str | None], int]
-        ] = []
+        found: list[tuple[Candidate, Sentence, tuple[PartialDate | None, str | None], int]] = []
         # (sentence end, framework, country, an undoing: terminate or its intent)
         recent: list[tuple[int, str, str, bool]] = []
         # Datelines ("MADRID, July 8 — ..."): relative dates after one resolve against it.
@@ -219,6 +217,8 @@ class Reader:
             dates = self.dates(sent.text, ref, (text, sent.start))
             spans = [(d.start, d.end) for d in dates]
             cands = self.match(sent.text, local, spans, strong, ctx.framework if ctx else None)
+            if not any(c.country for c in cands):
+                cands += self._plural_claims(text, sent, local, mentions, starts)
             for cand in self._resolved(text, sent, cands, recent):
                 if cand.action:
                     undo = cand.action == "terminate" or cand.intent_of == "terminate"
@@ -244,6 +244,54 @@ class Reader:
                 found.append((cand, sent, date, explicit))
         reading.events, reading.claims = self.build(found)
         return reading
+
+    def _plural_claims(
+        self,
+        text: str,
+        sent: Sentence,
+        local: list[Mention],
+        mentions: list[Mention],
+        starts: list[int],
+    ) -> list[Candidate]:
+        """ "All four are designated major non-NATO allies": claims for the last group of
+        exactly that many countries named before it in its paragraph (`[cues] plural_claim`)."""
+        lex = self.match.lex
+        m = lex.plural_claim.match(sent.text)
+        if m is None:
+            return []
+        term = next(
+            (
+                t
+                for t in local
+                if t.kind == "term"
+                and m.end() <= t.start
+                and sent.text[m.end() : t.start].strip().lower() in ("", "the")
+            ),
+            None,
+        )
+        if term is None:
+            return []
+        lo = max(0, sent.start - ANTECEDENT_CHARS, text.rfind("\n", 0, sent.start) + 1)
+        before = [
+            _shift(c, lo)
+            for c in mentions[
+                bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, sent.start)
+            ]
+            if c.kind == "country"
+        ]
+        n = lex.plural_numbers[m["n"].lower()]
+        group = next(
+            (
+                g
+                for g in reversed(self.match.groups(text[lo : sent.start], before, roles=False))
+                if len(g) == n
+            ),
+            [],
+        )
+        return [
+            Candidate(term.value, c.value, "claim.plural", 0, (0, len(sent.text)), state="active")
+            for c in group
+        ]
 
     def _resolved(
         self,
