@@ -137,3 +137,10 @@ def test_years_ago_keeps_the_day(pub: dt.date, n: int) -> None:
     assert got is not None and got[1] == "day"
     day = dt.date.fromisoformat(got[0])
     assert day.year == pub.year - n and day.month == pub.month and day.day <= pub.day
+
+
+def test_vague_week_phrases_only_bound_the_date_by_publication() -> None:
+    from allies.read import read
+
+    [e] = read("Ukraine was designated a major non-NATO ally last week.", "2025-12-01").events
+    assert (str(e.date), e.date.precision, e.date_basis) == ("2025-12-01", "day", "publication")

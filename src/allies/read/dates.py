@@ -34,7 +34,10 @@ class DateMention:
     @property
     def basis(self) -> str:
         """ "stated" for a calendar date written out, "relative" for one resolved against the
-        reference date (see `model.DateBasis`)."""
+        reference date, "publication" for a vague phrase ("last week", "this week") that only
+        says the step came by the publication day (see `model.DateBasis`)."""
+        if self.kind == "vague":
+            return "publication"
         return "relative" if self.kind in RELATIVE_KINDS else "stated"
 
 
