@@ -16,6 +16,10 @@ DATA = Path(__file__).parent / "data"
 # Items we cannot (yet) read right, or whose label we dispute; id → reason. Strict: if one
 # starts passing, the suite says so and the entry must go.
 XFAIL: dict[str, str] = {
+    "r12-announce-then-sign": "'He signed the memorandum' with no country is not read as the act",
+    "r12-plan-he-announced": "an anaphoric intent takes no antecedent from its own sentence",
+    "r12-original-members": "'agreed to invite Greece and Turkey' is not read as an invitation",
+    "r12-memo-actually-signed": "the telling's 'on Saturday' beats the signature's Friday",
     "r9-html-bold-years-latam": "a simple list line's year beats its own 'in May'",
     "r9-tl-terminate-line": "present 'rescinds X's status' in a context line is missed",
     "r9-html-nato-invited-present": "the first bullet's Madrid invitations are missed in HTML",

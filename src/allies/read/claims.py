@@ -108,6 +108,9 @@ class ClaimFinder:
                 return "held-by"
         elif g[-1].end <= t.start and t.start - g[-1].end <= 70:
             gap = masked(text, g[-1].end, t.start, masks)
+            aside = lex.subject_aside.match(gap)
+            if aside:  # "Morocco, another North African country, already holds the status"
+                gap = gap[aside.end() :]
             after = text[t.end : t.end + 40]
             if (
                 t.value == "nato"

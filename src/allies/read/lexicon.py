@@ -42,6 +42,7 @@ class Trigger:
     aside_claim: bool = False
     local: bool = False
     dated_after: bool = False
+    needs_topic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ def _trigger(t: dict[str, Any], base_blocker: str) -> Trigger:
         aside_claim=bool(t.get("aside_claim", False)),
         local=bool(t.get("local", False)),
         dated_after=bool(t.get("dated_after", False)),
+        needs_topic=bool(t.get("needs_topic", False)),
     )
 
 
@@ -127,6 +129,8 @@ class Lexicon:
         self.relative_chain = re.compile(cues["relative_chain"], _I)
         self.comitative = re.compile(cues["comitative"], _I)
         self.date_barrier = re.compile(cues["date_barrier"])
+        self.date_aside = re.compile(cues["date_aside"])
+        self.definite_act = re.compile(cues["definite_act"])
         self.not_subject = re.compile(cues["not_subject"], _I)
         self.dated_before = re.compile(cues["dated_before"], _I)
         self.same_date = re.compile(cues["same_date"], _I)
@@ -176,6 +180,7 @@ class Lexicon:
         self.claim_negation = re.compile(cl["negation"], _I)
         self.lost = re.compile(cl["lost"], _I)
         self.bare_member = re.compile(cl["bare_member"], _I)
+        self.subject_aside = re.compile(cl["subject_aside"], _I)
         roles = gaz["roles"]
         self.location_before = re.compile(roles["location_before"], _I)
         self.modifier_after = re.compile(roles["modifier_after"], _I)

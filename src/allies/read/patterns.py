@@ -34,9 +34,12 @@ class SentenceMatcher:
         date_spans: list[tuple[int, int]],
         strong: frozenset[str],
         context: str | None = None,
+        topic: str | None = None,
     ) -> list[Candidate]:
         """`context`: the framework of the list line the sentence sits in (its intro or
-        heading names it): its triggers may fire with no term, as implicit ones do."""
+        heading names it): its triggers may fire with no term, as implicit ones do.
+        `topic`: the framework of the last event before the sentence; an implicit trigger
+        with no term of its own framework in the sentence fires only in its topic."""
         lex = self.lex
         terms = [m for m in mentions if m.kind == "term" and (not m.weak or m.value in strong)]
         countries = [m for m in mentions if m.kind == "country"]
@@ -58,6 +61,17 @@ class SentenceMatcher:
                 and not framed
             ):
                 continue
+            if (
+                trig.implicit
+                and not framed
+                and trig.framework not in frameworks
+                and (
+                    topic != trig.framework
+                    if trig.needs_topic
+                    else topic not in (None, trig.framework)
+                )
+            ):
+                continue  # "The Philippines and Thailand followed in 2003" after MNNA events
             found = list(trig.rx.finditer(text))
             if not found:
                 continue

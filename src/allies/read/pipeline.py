@@ -45,9 +45,11 @@ class DatePicker:
     which joined the Rio Treaty in 1948, is now ..."), else the publication date (precision
     day, basis "publication"), else None."""
 
-    def __init__(self, barrier: re.Pattern[str]) -> None:
+    def __init__(self, barrier: re.Pattern[str], aside: re.Pattern[str]) -> None:
         self.barrier = barrier
+        self.aside = aside
         self.crossed = False  # the last date picked stands across a barrier (a weaker date)
+        self.aside_only = False  # the sentence's only dates sat in an aside after the act
 
     def __call__(
         self, cand: Candidate, dates: list[DateMention], published: dt.date | None, text: str = ""
@@ -58,11 +60,18 @@ class DatePicker:
             for d in dates
             if d.date is not None and not any(a <= d.start < b for a, b in cand.asides)
         ]
+        s, e = cand.span
+        at = cand.anchor if s <= cand.anchor < e else s  # a gapped conjunct: its span
+        # A date after the act behind a participial or relative opener belongs to that
+        # aside ("signed the determination ..., fulfilling a promise he made in January").
+        self.aside_only = False
+        kept = [d for d in usable if d.start < e or not self.aside.search(text[at : d.start])]
+        if usable and not kept:
+            self.aside_only = True
+        usable = kept
         if usable:
             lo, hi = cand.clause
             own = [d for d in usable if lo <= d.start < hi] or usable
-            s, e = cand.span
-            at = cand.anchor if s <= cand.anchor < e else s  # a gapped conjunct: its span
 
             def key(d: DateMention) -> tuple[bool, int]:
                 between = text[d.end : at] if d.end <= at else text[at : d.start]
@@ -158,7 +167,7 @@ class Reader:
         self.scan = scan
         self.match = match
         self.dates = dates
-        self.pick_date = DatePicker(match.lex.date_barrier)
+        self.pick_date = DatePicker(match.lex.date_barrier, match.lex.date_aside)
         self.build = EventBuilder()
 
     def __call__(
@@ -184,6 +193,11 @@ class Reader:
         lines = self.dates.datelines(text, published)
         line_at = [p for p, _ in lines]
         last_date: tuple[PartialDate | None, str | None] = (None, None)
+        # The one date of the last sentence read that reported no event ("NATO leaders asked
+        # seven countries to join on Thursday."): a definite act noun right after it ("The
+        # invitations went to ...", within 200 characters) with no date of its own is that act
+        # (`[cues] definite_act`).
+        unnamed: tuple[int, tuple[PartialDate | None, str | None]] | None = None
         # Dated list lines under an intro ("- March 2002: Bahrain"): events of their own,
         # antecedents for the sentences after them.
         listed, contexts = (
@@ -216,7 +230,10 @@ class Reader:
                 ref = end if ref is None or end < ref else ref
             dates = self.dates(sent.text, ref, (text, sent.start))
             spans = [(d.start, d.end) for d in dates]
-            cands = self.match(sent.text, local, spans, strong, ctx.framework if ctx else None)
+            topic = recent[-1][1] if recent else None
+            cands = self.match(
+                sent.text, local, spans, strong, ctx.framework if ctx else None, topic
+            )
             if not any(c.country for c in cands):
                 cands += self._plural_claims(text, sent, local, mentions, starts)
             for cand in self._resolved(text, sent, cands, recent):
@@ -228,13 +245,21 @@ class Reader:
                     if cand.action
                     else (None, None)
                 )
-                explicit = _explicitness(dates)
+                explicit = 0 if cand.action and self.pick_date.aside_only else _explicitness(dates)
                 if cand.action and ctx is not None and not explicit:
                     date, explicit = (ctx.date.date, ctx.date.basis), 2  # the line's date
                 elif cand.action and not explicit and last_date[0] is not None:
                     if self.match.lex.same_date.search(sent.text):
                         # "Poland and Hungary joined at the same ceremony": the last date
                         date, explicit = last_date, 1
+                if (
+                    cand.action
+                    and not explicit
+                    and unnamed is not None
+                    and sent.start - unnamed[0] <= 200
+                    and self.match.lex.definite_act.match(sent.text)
+                ):
+                    date, explicit = unnamed[1], 1
                 if cand.action and explicit == 2:
                     last_date = date
                 if cand.action and self.pick_date.crossed:
@@ -242,6 +267,11 @@ class Reader:
                     # visit's; another sentence that dates the event itself wins
                     explicit = min(explicit, 1)
                 found.append((cand, sent, date, explicit))
+            resolved = [d for d in dates if d.date is not None and d.kind != "vague"]
+            if not any(c.action for c in cands) and len(resolved) == 1:
+                unnamed = (sent.end, (resolved[0].date, resolved[0].basis))
+            elif any(c.action for c in cands):
+                unnamed = None
         reading.events, reading.claims = self.build(found)
         return reading
 
