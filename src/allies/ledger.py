@@ -212,14 +212,22 @@ class Ledger:
         return out
 
     def members(self, framework: str, on: DayLike = None) -> dict[str, Any]:
-        """Countries whose state in `framework` is active on a day."""
+        """Countries whose state in `framework` is active on a day, and the parties whose
+        participation is suspended (not members in effect, but still parties: New Zealand
+        under ANZUS, Cuba under the Rio Treaty)."""
         f = self.framework(framework)
         day = parse_day(on, "--on date")
         members = []
+        suspended: list[dict[str, Any]] = []
         for (fw, iso3), tl in self.timelines.items():
             if fw != f.id:
                 continue
             snap, n = tl.at(day)
+            if snap.state == "suspended":
+                suspended.append({
+                    "iso3": iso3, "name": self.countries.get(iso3).name,
+                    "since": str(snap.since) if snap.since is not None else None,
+                })
             if snap.state != "active":
                 continue
             c = self.countries.get(iso3)
@@ -240,23 +248,9 @@ class Ledger:
             "on": day.isoformat(),
             "count": len(members),
             "members": members,
-            "suspended": self._suspended(f.id, day),
+            "suspended": sorted(suspended, key=lambda m: m["name"]),
         }
         return _with_future_warning(out, day)
-
-    def _suspended(self, framework: str, day: dt.date) -> list[dict[str, Any]]:
-        """Parties whose participation is suspended on a day: not members in effect, but
-        still parties (New Zealand under ANZUS, Cuba under the Rio Treaty)."""
-        out = []
-        for (fw, iso3), tl in self.timelines.items():
-            if fw != framework:
-                continue
-            snap, _ = tl.at(day)
-            if snap.state == "suspended":
-                c = self.countries.get(iso3)
-                out.append({"iso3": iso3, "name": c.name,
-                            "since": str(snap.since) if snap.since is not None else None})
-        return sorted(out, key=lambda m: m["name"])
 
     def history(self, country: str | Country) -> dict[str, Any]:
         """Every event of a country, and its state periods per framework."""
