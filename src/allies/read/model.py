@@ -17,6 +17,9 @@ State = Literal["active", "former"]
 # "yesterday", "on Monday", "fifty years ago today"), "publication" (no date in the text: the
 # publication date, read as "on or before publication").
 DateBasis = Literal["stated", "relative", "publication"]
+# "news": the development the article reports, or a step of that same process it narrates;
+# "background": an earlier change mentioned in passing ("Spain joined in 1982").
+Role = Literal["news", "background"]
 DESIGNATORS: dict[str, str] = {"mnna": "USA", "nato": "NATO"}
 INTENT_ACTIONS = frozenset({"announce_intent", "notify_congress"})
 
@@ -47,6 +50,7 @@ class Event:
     country_name: str | None = None
     also: tuple[Evidence, ...] = ()  # other sentences reporting the same event
     date_basis: str | None = None  # see DateBasis; None when there is no date
+    role: str = "news"  # see Role
 
     @property
     def designator(self) -> str:
@@ -69,6 +73,7 @@ class Event:
         d["date"] = str(self.date) if self.date else None
         d["precision"] = self.date.precision if self.date else None
         d["date_basis"] = self.date_basis if self.date else None
+        d["role"] = self.role
         d["evidence"] = self.evidence.to_dict()
         if self.also:
             d["also_evidence"] = [a.to_dict() for a in self.also]
