@@ -129,12 +129,16 @@ class Reading:
     events: list[Event] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     source: Source = field(default_factory=Source)
+    # Sentences that name a framework and a country but gave neither an event nor a claim:
+    # what the reader saw and did not understand (silence is not "nothing to check").
+    unread: list[Evidence] = field(default_factory=list)
 
     def to_dict(self, *, with_text: bool = False) -> dict[str, Any]:
         d: dict[str, Any] = {
             "published": str(self.published) if self.published else None,
             "events": [e.to_dict() for e in self.events],
             "claims": [c.to_dict() for c in self.claims],
+            "unread": [u.to_dict() for u in self.unread],
         }
         src = self.source.to_dict()
         if src:

@@ -206,7 +206,12 @@ def reading_dict(art: Article) -> dict[str, Any]:
 
 
 def _empty_reading(art: Article, warning: str) -> dict[str, Any]:
-    d: dict[str, Any] = {"published": art.published, "events": [], "claims": []}
+    d: dict[str, Any] = {
+        "published": art.published,
+        "events": [],
+        "claims": [],
+        "unread": [],
+    }
     src = {k: v for k in ("url", "title") if (v := getattr(art, k))}
     if src:
         d["source"] = src

@@ -93,6 +93,12 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
             "precision": {"type": ["string", "null"], "enum": ["day", "month", "year", None]},
             "evidence": ref("Evidence"),
             "rule": {"type": "string"},
+            "role": {
+                "type": "string",
+                "enum": ["news", "background"],
+                "description": "`news`: the development the article reports (or a step of "
+                "that same process); `background`: an earlier change mentioned in passing",
+            },
         },
         {
             "country_name": {"type": "string"},
@@ -132,7 +138,15 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
     )
     verdict = {"type": "string", "enum": ["confirmed", "contradicted", "not_in_ledger"]}
     checked = {"verdict": verdict, "ledger": ledger_view}
-    reading_opt = {"source": {"type": "object"}, "warnings": WARNINGS}
+    reading_opt = {
+        "source": {"type": "object"},
+        "warnings": WARNINGS,
+        "unread": {
+            **arr(ref("Evidence")),
+            "description": "sentences naming a framework and a country that gave neither an "
+            "event nor a claim",
+        },
+    }
     reading_req = {
         "published": {"type": ["string", "null"], "format": "date"},
         "text": {"type": "string"},
