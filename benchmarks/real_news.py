@@ -89,6 +89,7 @@ class Score:
     cfn: int = 0
     dok: int = 0
     dn: int = 0
+    rok: int = 0
     neg: int = 0
     neg_fired: int = 0
     lines: list[str] = field(default_factory=list)
@@ -117,6 +118,7 @@ class Score:
             self.neg += 1
             self.neg_fired += bool(got_e)
         for k in both:
+            self.rok += gold_e[k].get("role") == got_e[k].get("role")
             ok = date_ok(gold_e[k], got_e[k])
             if ok is None:
                 continue
@@ -131,9 +133,7 @@ class Score:
         if verbose:
             for k in got_e.keys() - gold_e.keys():
                 o = got_e[k]
-                self.lines.append(
-                    f"FP   {doc}: {k} [{o['rule']}] | {o['evidence']['text'][:160]}"
-                )
+                self.lines.append(f"FP   {doc}: {k} [{o['rule']}] | {o['evidence']['text'][:160]}")
             for k in gold_e.keys() - got_e.keys():
                 g = gold_e[k]
                 self.lines.append(
@@ -157,6 +157,7 @@ class Score:
             f"  claims: P {cp:.3f}  R {cr:.3f}  F1 {cf:.3f}  (tp {self.ctp}, fp {self.cfp}, "
             f"fn {self.cfn})\n"
             f"  dates: {da:.3f} ({self.dok}/{self.dn} matched events with a gold date)\n"
+            f"  roles: {self.rok / self.etp if self.etp else 1.0:.3f} of matched events\n"
             f"  negatives that fired: {self.neg_fired}/{self.neg} documents without events"
         )
 

@@ -28,7 +28,7 @@ def test_check_the_colombia_article() -> None:
     assert doc == check(read(text, "2022-03-16", path=str(COL)))
     got = [(e["action"], e["date"], e["verdict"]) for e in doc["events"]]
     assert got == [
-        ("designate", "2022-03-16", "contradicted"),
+        ("designate", None, "contradicted"),
         ("announce_intent", "2022-03-10", "confirmed"),
     ]
     designate = doc["events"][0]

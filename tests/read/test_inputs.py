@@ -36,7 +36,7 @@ def test_defining_case_shape() -> None:
     assert d["published"] == "2022-03-16"
     got = [(e["action"], e.get("intent_of"), e["date"], e["precision"]) for e in d["events"]]
     assert got == [
-        ("designate", None, "2022-03-16", "day"),
+        ("designate", None, None, None),
         ("announce_intent", "designate", "2022-03-10", "day"),
     ]
     e = d["events"][1]

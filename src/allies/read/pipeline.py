@@ -11,11 +11,14 @@ from functools import cache
 
 from ..dates import PartialDate
 from ..errors import BadDate, BadInput
+from . import holders, occasion, roles
 from .dates import DateMention, DateResolver, date_resolver
+from .discourse import Discourse
 from .gazetteer import Mention, Scanner, country_name, scanner
 from .model import Claim, Event, Evidence, Reading, Source
 from .patterns import Candidate, SentenceMatcher, lexicon
 from .resources import load_toml
+from .rules import rules
 from .segment import Segmenter, Sentence, segmenter
 from .timeline import Timeline
 
@@ -42,8 +45,8 @@ class DatePicker:
     nearest the trigger (its own clause first; a date with no `barrier` between it and the
     trigger before one across a barrier: "designated Brazil late Wednesday, fulfilling a
     promise he made in March"; never one in a relative clause set off before it: "Colombia,
-    which joined the Rio Treaty in 1948, is now ..."), else the publication date (precision
-    day, basis "publication"), else None."""
+    which joined the Rio Treaty in 1948, is now ..."), else None: the publication day is not
+    the act's date (a checker reads an undated act as "on or before publication")."""
 
     def __init__(self, barrier: re.Pattern[str], aside: re.Pattern[str]) -> None:
         self.barrier = barrier
@@ -81,7 +84,7 @@ class DatePicker:
             best = min(own, key=key)
             self.crossed = key(best)[0]
             return best.date, best.basis
-        return (PartialDate(published, "day"), "publication") if published else (None, None)
+        return None, None  # the text does not date the act: not the publication day
 
 
 def _at(ev: Evidence) -> int:
@@ -169,6 +172,10 @@ class Reader:
         self.dates = dates
         self.pick_date = DatePicker(match.lex.date_barrier, match.lex.date_aside)
         self.build = EventBuilder()
+        self.holders = holders.Holders(rules()["holders"])
+        self.discourse = Discourse(rules()["discourse"])
+        self.role_rules = rules()["role"]
+        self.occasions = occasion.compile_rules(rules()["occasion"])
 
     def __call__(
         self, text: str, published: dt.date | None = None, source: Source | None = None
@@ -183,6 +190,9 @@ class Reader:
         if not strong:
             return reading
         mentions = self.scan.resolve(text, mentions)
+        mentions = self.discourse(
+            text, mentions, lambda t, cs: self.match.groups(t, cs, roles=False)
+        )
         starts = [m.start for m in mentions]
         # Sentences worth reading hold a framework term or an implicit-trigger cue.
         keys = [m.start for m in mentions if m.kind != "country"]
@@ -207,6 +217,7 @@ class Reader:
         for t in listed:
             found.append((t.cand, t.sent, (t.date.date, t.date.basis), 2))
         nxt = 0
+        unread: list[Evidence] = []
         # Only sentences with a mention (country, framework term or implicit-trigger cue).
         for sent in self.segment.around(text, keys):
             while nxt < len(listed) and listed[nxt].sent.end <= sent.start:
@@ -236,6 +247,9 @@ class Reader:
             )
             if not any(c.country for c in cands):
                 cands += self._plural_claims(text, sent, local, mentions, starts)
+            cands = self._holders(sent.text, local, spans, strong, cands)
+            if not any(c.country for c in cands) and _names_both(local, strong):
+                unread.append(Evidence(sent.text, sent.start, sent.end))
             for cand in self._resolved(text, sent, cands, recent):
                 if cand.action:
                     undo = cand.action == "terminate" or cand.intent_of == "terminate"
@@ -272,8 +286,91 @@ class Reader:
                 unnamed = (sent.end, (resolved[0].date, resolved[0].basis))
             elif any(c.action for c in cands):
                 unnamed = None
-        reading.events, reading.claims = self.build(found)
+        events, reading.claims = self.build(found)
+        told = {e.evidence.start for e in events} | {c.evidence.start for c in reading.claims}
+        told |= {a.start for e in events for a in e.also}
+        reading.unread = [u for u in unread if u.start not in told]
+        events = self._occasions(text, events, mentions, published, lines)
+        reading.events = roles.assign(events, published, self.role_rules)
         return reading
+
+    def _occasions(
+        self,
+        text: str,
+        events: list[Event],
+        mentions: list[Mention],
+        published: dt.date | None,
+        lines: list[tuple[int, dt.date]],
+    ) -> list[Event]:
+        """Undated events dated by another sentence about the same occasion (`occasion.py`)."""
+        undated = [
+            e for e in events if e.date is None and occasion.rule_for(self.occasions, e.action)
+        ]
+        if not undated:
+            return events
+        at: dict[str, list[int]] = {}
+        for m in mentions:
+            if m.kind == "country":
+                at.setdefault(m.value, []).append(m.start)
+        positions = sorted({p for e in undated for p in at.get(e.country, [])})
+        sents = self.segment.around(text, positions) if positions else []
+        line_at = [p for p, _ in lines]
+        found: dict[int, list[DateMention]] = {}
+
+        def dates_of(sent: Sentence) -> list[DateMention]:
+            if sent.start not in found:
+                k = bisect.bisect_right(line_at, sent.start)
+                ref = lines[k - 1][1] if k else published
+                found[sent.start] = [
+                    d
+                    for d in self.dates(sent.text, ref, (text, sent.start))
+                    if d.date is not None and d.kind != "vague"
+                ]
+            return found[sent.start]
+
+        # a sentence that reports another act of the country dates that act, not this one
+        acts: dict[int, set[tuple[str, str]]] = {}
+        for e in events:
+            for ev in (e.evidence, *e.also):
+                acts.setdefault(ev.start, set()).add((e.country, e.action))
+        out = []
+        for e in events:
+            rule = occasion.rule_for(self.occasions, e.action) if e.date is None else None
+            best: tuple[int, DateMention] | None = None
+            for sent in sents if rule is not None else []:
+                dist = abs(sent.start - e.evidence.start)
+                if sent.start == e.evidence.start or dist > rule.reach:  # type: ignore[union-attr]
+                    continue
+                if not any(sent.start <= p < sent.end for p in at.get(e.country, [])):
+                    continue
+                if any(c == e.country and a != e.action for c, a in acts.get(sent.start, ())):
+                    continue
+                if not rule.rx.search(sent.text):  # type: ignore[union-attr]
+                    continue
+                one = _one_date(dates_of(sent))
+                if one is not None and (best is None or dist < best[0]):
+                    best = (dist, one)
+            if best is not None:
+                e = replace(e, date=best[1].date, date_basis=best[1].basis)
+            out.append(e)
+        return out
+
+    def _holders(
+        self,
+        text: str,
+        local: list[Mention],
+        spans: list[tuple[int, int]],
+        strong: frozenset[str],
+        cands: list[Candidate],
+    ) -> list[Candidate]:
+        """The holder-list stage (`holders.py`) on one sentence's candidates."""
+        terms = [m for m in local if m.kind == "term" and (not m.weak or m.value in strong)]
+        if not terms:
+            return cands
+        countries = [m for m in local if m.kind == "country"]
+        masks = sorted([(m.start, m.end, "C") for m in countries] + [(s, e, "D") for s, e in spans])
+        lists = self.holders(text, terms, self.match.groups(text, countries), masks)
+        return holders.apply(text, lists, cands)
 
     def _plural_claims(
         self,
@@ -363,6 +460,22 @@ class Reader:
                 cand = replace(cand, intent_of="terminate")
             out.append(cand)
         return out
+
+
+def _one_date(dates: list[DateMention]) -> DateMention | None:
+    """The one date a sentence gives: its only distinct date, or its only calendar date
+    ("on Tuesday, April 4, 2023")."""
+    if len({d.date for d in dates}) == 1:
+        return dates[0]
+    stated = [d for d in dates if d.basis == "stated"]
+    return stated[0] if len(stated) == 1 else None
+
+
+def _names_both(local: list[Mention], strong: frozenset[str]) -> bool:
+    """A sentence that names a framework (a strong term, or a weak one of a framework the
+    article names) and a country (not a demonym, not the U.S.)."""
+    term = any(m.kind == "term" and (not m.weak or m.value in strong) for m in local)
+    return term and any(m.kind == "country" and not m.demonym and m.value != "USA" for m in local)
 
 
 def _explicitness(dates: list[DateMention]) -> int:
