@@ -12,6 +12,7 @@ from functools import cache
 from ..dates import PartialDate
 from ..errors import BadDate, BadInput
 from . import holders, occasion, roles
+from .acts import Acts
 from .dates import DateMention, DateResolver, date_resolver
 from .discourse import Discourse
 from .gazetteer import Mention, Scanner, country_name, scanner
@@ -19,6 +20,7 @@ from .model import Claim, Event, Evidence, Reading, Source
 from .patterns import Candidate, SentenceMatcher, lexicon
 from .resources import load_toml
 from .rules import rules
+from .scope import Scope
 from .segment import Segmenter, Sentence, segmenter
 from .timeline import Timeline
 
@@ -176,6 +178,7 @@ class Reader:
         self.discourse = Discourse(rules()["discourse"])
         self.role_rules = rules()["role"]
         self.occasions = occasion.compile_rules(rules()["occasion"])
+        self.acts = Acts(rules()["act"], Scope(rules()["scope"]), match._cited)
 
     def __call__(
         self, text: str, published: dt.date | None = None, source: Source | None = None
@@ -247,6 +250,8 @@ class Reader:
             )
             if not any(c.country for c in cands):
                 cands += self._plural_claims(text, sent, local, mentions, starts)
+            if not any(c.action for c in cands):
+                cands += self._acts(sent.text, local, spans, strong)
             cands = self._holders(sent.text, local, spans, strong, cands)
             if not any(c.country for c in cands) and _names_both(local, strong):
                 unread.append(Evidence(sent.text, sent.start, sent.end))
@@ -354,6 +359,25 @@ class Reader:
                 e = replace(e, date=best[1].date, date_basis=best[1].basis)
             out.append(e)
         return out
+
+    def _acts(
+        self,
+        text: str,
+        local: list[Mention],
+        spans: list[tuple[int, int]],
+        strong: frozenset[str],
+    ) -> list[Candidate]:
+        """The second-generation trigger stage (`acts.py`) on one sentence."""
+        terms = [m for m in local if m.kind == "term" and (not m.weak or m.value in strong)]
+        if not terms:
+            return []
+        countries = [m for m in local if m.kind == "country"]
+        if not countries:
+            return []
+        masks = sorted(
+            [(m.start, m.end, "C") for m in countries] + [(s, e, "D") for s, e in spans]
+        )
+        return self.acts(text, terms, self.match.groups(text, countries), masks)
 
     def _holders(
         self,

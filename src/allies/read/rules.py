@@ -33,13 +33,18 @@ STAGE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     },
     # a phrase that stands for countries named elsewhere (capitals, groups, pronouns)
     "discourse": {"kind": str, "forms": dict, "reach": int},
+    # second-generation triggers: the act, its voice, its intent form
+    "act": {"framework": str, "action": str, "intent": str, "intent_of": str, "voice": str,
+            "needs": list, "term": str, "term_reach": int, "blockers": list, "not_before": list,
+            "decided": str},
     # a date that another sentence gives for the same occasion
     "occasion": {"reach": int, "anchors": list},
     # background: an act mentioned in passing, not the development reported
     "role": {"role": str},
 }
 CATEGORIES = frozenset(
-    {"negated", "hedge", "request", "bill", "speculation", "wish", "conditional", "refuted"}
+    {"negated", "hedge", "request", "bill", "speculation", "wish", "conditional", "refuted",
+     "intent", "decided"}
 )
 DIRECTIONS = frozenset({"forward", "backward", "both"})
 
@@ -85,6 +90,10 @@ def _check(stage: str, raw: Mapping[str, Any], where: str) -> list[str]:
     for k, typ in STAGE_KEYS[stage].items():
         if k in raw and not isinstance(raw[k], typ):
             errors.append(f"{where}: '{k}' has the wrong type")
+    if stage == "act" and raw.get("voice") not in ("subject", "object", "either", "after"):
+        errors.append(f"{where}: 'voice' must be subject, object, either or after")
+    if stage == "act" and raw.get("term", "any") not in ("any", "after", "before"):
+        errors.append(f"{where}: 'term' must be any, after or before")
     if stage == "scope":
         if raw.get("category") not in CATEGORIES:
             errors.append(f"{where}: 'category' must be one of {', '.join(sorted(CATEGORIES))}")
