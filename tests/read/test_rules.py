@@ -26,13 +26,15 @@ def _discourse_fired(rule: Rule, text: str) -> bool:
     r = reader()
     mentions = r.scan.resolve(text, r.scan(text))
     stage = Discourse((rule,))
-    added = (
-        stage.capital_mentions(text, mentions)
-        if rule.get("kind") == "capital"
-        else (
-            stage.group_mentions(text, mentions, lambda t, cs: r.match.groups(t, cs, roles=False))
+    kind = rule.get("kind")
+    if kind == "capital":
+        added = stage.capital_mentions(text, mentions)
+    elif kind == "pronoun":
+        added = stage.pronoun_mentions(text, mentions)
+    else:
+        added = stage.group_mentions(
+            text, mentions, lambda t, cs: r.match.groups(t, cs, roles=False)
         )
-    )
     return bool(added)
 
 

@@ -140,12 +140,13 @@ class Acts:
                     )
                 ):
                     continue  # the status must be what is given: "made Jordan a ... ally"
-                mood = self.scope.mood(text, ts, max(te, group[-1].end))
+                dates = [(a, b) for a, b, k in masks if k == "D"]
+                mood = self.scope.mood(text, ts, max(te, group[-1].end), dates)
                 if mood is None:
                     continue
                 if (
                     group[0].start > te
-                    and self.scope.mood(text, group[0].start, group[-1].end) is None
+                    and self.scope.mood(text, group[0].start, group[-1].end, dates) is None
                 ):
                     continue  # "told Congress ... had no plans to designate Ukraine"
                 if mood == "decided":

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from .gazetteer import Mention
 from .rules import Rule, alternation
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n")
 NUMBERS = {
     "both": 2,
     "two": 2,
@@ -45,6 +46,9 @@ class Discourse:
     def __init__(self, rules: tuple[Rule, ...]) -> None:
         self.groups = [r for r in rules if r.get("kind") == "group"]
         self.capitals = [r for r in rules if r.get("kind") == "capital"]
+        self._pronoun_rx = [
+            (r, re.compile(alternation(r.patterns))) for r in rules if r.get("kind") == "pronoun"
+        ]
         self._group_rx = [
             (
                 r,
@@ -78,7 +82,36 @@ class Discourse:
         added = self.group_mentions(text, mentions, groups_of)
         if added:
             mentions = sorted([*mentions, *added], key=lambda m: (m.start, m.end))
+        added = self.pronoun_mentions(text, mentions)
+        if added:
+            mentions = sorted([*mentions, *added], key=lambda m: (m.start, m.end))
         return mentions
+
+    def pronoun_mentions(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """A pronoun or plain description ("his country", "the country", a sentence-opening
+        "It") stands for the last country named before it, within `reach` characters (the
+        U.S., the designator, never counts)."""
+        countries = [m for m in mentions if m.kind == "country" and m.value != "USA"]
+        ends = [m.end for m in countries]
+        out = []
+        for r, rx in self._pronoun_rx:
+            reach = r.get("reach", 600)
+            for m in rx.finditer(text):
+                if any(c.start < m.end() and m.start() < c.end for c in countries):
+                    continue
+                # "After his country was designated ..., Colombian President Ivan Duque":
+                # a country named later in the same sentence comes first
+                j = bisect.bisect_left([c.start for c in countries], m.end())
+                stop = _SENTENCE_END.search(text, m.end(), m.end() + 150)
+                limit = stop.start() if stop else m.end() + 150
+                if j < len(countries) and countries[j].start < limit:
+                    out.append(Mention(m.start(), m.end(), "country", countries[j].value))
+                    continue
+                i = bisect.bisect_right(ends, m.start()) - 1
+                if i < 0 or m.start() - countries[i].end > reach:
+                    continue
+                out.append(Mention(m.start(), m.end(), "country", countries[i].value))
+        return out
 
     def capital_mentions(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Capitals standing for their countries (never inside another mention), for a

@@ -178,7 +178,8 @@ class Reader:
         self.discourse = Discourse(rules()["discourse"])
         self.role_rules = rules()["role"]
         self.occasions = occasion.compile_rules(rules()["occasion"])
-        self.acts = Acts(rules()["act"], Scope(rules()["scope"]), match._cited)
+        self.scope = Scope(rules()["scope"])
+        self.acts = Acts(rules()["act"], self.scope, match._cited)
 
     def __call__(
         self, text: str, published: dt.date | None = None, source: Source | None = None
@@ -250,6 +251,7 @@ class Reader:
             )
             if not any(c.country for c in cands):
                 cands += self._plural_claims(text, sent, local, mentions, starts)
+            cands = [c for c in cands if self._in_scope(sent.text, c, spans)]
             if not any(c.action for c in cands):
                 cands += self._acts(sent.text, local, spans, strong)
             cands = self._holders(sent.text, local, spans, strong, cands)
@@ -359,6 +361,14 @@ class Reader:
                 e = replace(e, date=best[1].date, date_basis=best[1].basis)
             out.append(e)
         return out
+
+    def _in_scope(self, text: str, cand: Candidate, dates: list[tuple[int, int]]) -> bool:
+        """False for an event whose act a blocking modifier covers (`scope.py`): the scope
+        stage decides the mood of every trigger's act, first-generation ones too."""
+        if not cand.action:
+            return True
+        end = max(cand.anchor + 1, cand.span[1])
+        return self.scope.mood(text, cand.anchor, end, dates, first_generation=True) is not None
 
     def _acts(
         self,

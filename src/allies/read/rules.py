@@ -29,7 +29,7 @@ STAGE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "direction": str,
         "max_chars": int,
         "terminators": list,
-        "actions": list,
+        "acts_only": bool,
     },
     # a phrase that stands for countries named elsewhere (capitals, groups, pronouns)
     "discourse": {"kind": str, "forms": dict, "reach": int},
@@ -44,7 +44,7 @@ STAGE_KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
 }
 CATEGORIES = frozenset(
     {"negated", "hedge", "request", "bill", "speculation", "wish", "conditional", "refuted",
-     "intent", "decided"}
+     "intent", "decided", "enacted"}
 )
 DIRECTIONS = frozenset({"forward", "backward", "both"})
 
