@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from allies.errors import DataError
-from allies.read import read
+from allies.read import read, split_sentences
+from allies.read.acts import Acts
 from allies.read.discourse import Discourse
 from allies.read.occasion import compile_rules
 from allies.read.pipeline import reader
@@ -146,3 +147,57 @@ def test_role_rule_makes_its_examples_background(rule: Rule, text: str) -> None:
 @pytest.mark.parametrize(("rule", "text"), ROLE_NOT, ids=lambda x: getattr(x, "id", ""))
 def test_role_rule_is_silent_on_its_counter_examples(rule: Rule, text: str) -> None:
     assert not rule.rx.search(text)
+
+
+def _bracketed(text: str) -> tuple[str, int, int]:
+    """'Sweden could [join] NATO.' -> the text without brackets and the act's span."""
+    start = text.index("[")
+    end = text.index("]") - 1
+    return text.replace("[", "").replace("]", ""), start, end
+
+
+SCOPE = [(r, s) for r in rules()["scope"] for s in r.examples]
+SCOPE_NOT = [(r, s) for r in rules()["scope"] for s in r.counter_examples]
+
+
+@pytest.mark.parametrize(("rule", "text"), SCOPE, ids=lambda x: getattr(x, "id", ""))
+def test_scope_rule_covers_the_act_in_its_examples(rule: Rule, text: str) -> None:
+    plain, start, end = _bracketed(text)
+    assert rule.id in {i for _, i in reader().scope.covering(plain, start, end)}
+
+
+@pytest.mark.parametrize(("rule", "text"), SCOPE_NOT, ids=lambda x: getattr(x, "id", ""))
+def test_scope_rule_leaves_the_act_in_its_counter_examples(rule: Rule, text: str) -> None:
+    plain, start, end = _bracketed(text)
+    assert rule.id not in {i for _, i in reader().scope.covering(plain, start, end)}
+
+
+def _act_rules_fired(rule: Rule, text: str) -> set[str]:
+    """The rules of the acts stage, restricted to `rule`, that fire on `text`'s sentences."""
+    r = copy.copy(reader())
+    r.acts = Acts((rule,), r.scope, r.match._cited)
+    fired = set()
+    for sentence in split_sentences(text):
+        mentions = r.discourse(
+            sentence.text,
+            r.scan.resolve(sentence.text, r.scan(sentence.text)),
+            lambda t, cs: r.match.groups(t, cs, roles=False),
+        )
+        dates = [(d.start, d.end) for d in r.dates(sentence.text, dt.date(2024, 6, 1))]
+        strong = frozenset(m.value for m in mentions if m.kind == "term" and not m.weak)
+        fired |= {c.rule.split(":")[0] for c in r._acts(sentence.text, mentions, dates, strong)}
+    return fired
+
+
+ACTS = [(r, s) for r in rules()["act"] for s in r.examples]
+ACTS_NOT = [(r, s) for r in rules()["act"] for s in r.counter_examples]
+
+
+@pytest.mark.parametrize(("rule", "text"), ACTS, ids=lambda x: getattr(x, "id", ""))
+def test_act_rule_fires_on_its_examples(rule: Rule, text: str) -> None:
+    assert rule.id in _act_rules_fired(rule, text)
+
+
+@pytest.mark.parametrize(("rule", "text"), ACTS_NOT, ids=lambda x: getattr(x, "id", ""))
+def test_act_rule_is_silent_on_its_counter_examples(rule: Rule, text: str) -> None:
+    assert rule.id not in _act_rules_fired(rule, text)

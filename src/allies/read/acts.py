@@ -41,7 +41,15 @@ _OBJECT_GAP = re.compile(
     r"following|two|three|four|five|six|seven|new|former|communist|candidates?)\b|:)*$",
     re.I,
 )
-_CLAUSE_MARK = re.compile(r"[,;:]|\s[-–—]\s")
+# Between a country and the status it is given: "designating Colombia as a major ...",
+# "granted Doha the special status", "make the country a major ...".
+_GIVEN = re.compile(
+    r"^\s*(?:['’]s\s+(?:(?:status|designation|standing|title)\s+)?)?(?:as\s+)?(?:of\s+)?"
+    r"(?:(?:a|an|the|its|their|to)\s+)?(?:(?:status|designation|title|label|rank|"
+    r"category)\s+(?:of\s+)?(?:a\s+|an\s+)?)?(?:(?:formal|official|new|so-called|coveted|"
+    r"special|u\.s\.|us|american)\s+|[\"“'‘])*$",
+    re.I,
+)
 # A group after one of these is a bystander, not the act's party.
 _BYSTANDER = re.compile(
     r"\b(?:alongside|like|unlike|after|behind|defying|despite|including|such\s+as|besides|"
@@ -113,7 +121,7 @@ class Acts:
                 reach = r.get("term_reach", 160)
                 own = [t for t in terms if t.value == r.get("framework")]
                 if where == "after" and not any(
-                    t.start >= te and t.start - te <= reach for t in own
+                    t.start >= ts and t.start - te <= reach for t in own
                 ):
                     continue
                 if where == "before" and not any(t.end <= ts and ts - t.end <= reach for t in own):
@@ -134,8 +142,7 @@ class Acts:
                     and where == "after"
                     and not any(
                         t.start >= group[-1].end
-                        and t.start - group[-1].end <= 50
-                        and not _CLAUSE_MARK.search(text, group[-1].end, t.start)
+                        and _GIVEN.match(masked(text, group[-1].end, t.start, masks))
                         for t in own
                     )
                 ):
@@ -189,10 +196,10 @@ class Acts:
             before = [g for g in groups if g[-1].end <= ts and ts - g[-1].end <= 90]
             if before:
                 g = before[-1]
-                gap = masked(text, g[-1].end, ts, masks)
-                if _SUBJECT_GAP.match(gap) and not _BYSTANDER.search(
-                    text[max(0, g[0].start - 30) : g[0].start]
-                ):
+                # "Defying Russia, Montenegro joins": the bystander is no part of the subject
+                while g and _BYSTANDER.search(text[max(0, g[0].start - 30) : g[0].start]):
+                    g = g[1:]
+                if g and _SUBJECT_GAP.match(masked(text, g[-1].end, ts, masks)):
                     return g
         if voice in ("object", "either"):
             after = [g for g in groups if g[0].start >= te and g[0].start - te <= 70]
