@@ -47,7 +47,10 @@ _GIVEN = re.compile(
     r"^\s*(?:['’]s\s+(?:(?:status|designation|standing|title)\s+)?)?(?:as\s+)?(?:of\s+)?"
     r"(?:(?:a|an|the|its|their|to)\s+)?(?:(?:status|designation|title|label|rank|"
     r"category)\s+(?:of\s+)?(?:a\s+|an\s+)?)?(?:(?:formal|official|new|so-called|coveted|"
-    r"special|u\.s\.|us|american)\s+|[\"“'‘])*$",
+    r"special|u\.s\.|us|american)\s+|[\"“'‘])*$"
+    # "making Kenya the first country south of the Sahara to hold ... status"
+    r"|^\s*the\s+(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)|latest|newest|last)\s+"
+    r"(?:[\w-]+\s+){0,6}?to\s+(?:hold|earn|receive|get|gain|have|enjoy)\s+(?:the\s+)?$",
     re.I,
 )
 # A group after one of these is a bystander, not the act's party.
