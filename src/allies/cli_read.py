@@ -77,7 +77,8 @@ def _print_reading(con: Console, doc: dict[str, Any], checked: bool) -> None:
     )
     con.print(
         f"[bold]{escape(where)}[/] (published {doc.get('published') or 'unknown'}): "
-        f"{escape(counts)}"
+        f"{escape(counts)}",
+        soft_wrap=True,
     )
     for e in doc["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
