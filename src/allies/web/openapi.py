@@ -105,10 +105,11 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
             "intent_of": NULLSTR,
             "also_evidence": arr(ref("Evidence")),
             "date_basis": {
-                "type": "string",
-                "enum": ["stated", "relative", "publication"],
+                "type": ["string", "null"],
+                "enum": ["stated", "relative", "publication", None],
                 "description": "where the date comes from; `publication`: the text gives "
-                "no date, so the event happened on or before the publication date",
+                "no date, so the event happened on or before the publication date; null: "
+                "no date at all (no date in the text and no publication date)",
             },
         },
     )
