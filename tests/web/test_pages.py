@@ -503,3 +503,14 @@ def test_check_page_lists_what_was_not_understood(client: Any) -> None:
     assert block
     assert "1 sentence names a framework and a country" in block.group(0)
     assert "<li>NATO &amp; Ukraine &lt;talked&gt;.</li>" in block.group(0)
+
+
+def test_framework_page_says_what_the_record_covers(client: Any, ledger: Any) -> None:
+    f = ledger.frameworks["nato"]
+    page = client.get("/framework/nato").text
+    note = f.coverage_note.replace("'", "&#39;")  # Jinja's escape of the apostrophe
+    assert (
+        f'<p class="small" id="coverage">Record complete through {f.complete_through} for '
+        f"accede, enter into force: a step of these kinds missing here did not happen. "
+        f"{note}</p>"
+    ) in page
