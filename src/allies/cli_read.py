@@ -212,7 +212,9 @@ def _read_or_check(
 read_options = [
     click.argument("path", metavar="PATH|-"),
     click.option("--published", metavar="DATE",
-                 help="Publication date (YYYY-MM-DD) for relative dates, if the input has none."),
+                 help="Publication date (YYYY-MM-DD), if the input has none: resolves relative "
+                      "dates and places statements the text does not date (check calls them "
+                      "undated without it)."),
     click.option("--max-mb", type=PositiveNumber("megabytes"), default=10.0,
                  show_default=True,
                  help="Skip inputs larger than this many megabytes."),
