@@ -464,6 +464,8 @@ def test_check_page_without_a_date_is_grey_and_asks_for_it(client: Any, ledger: 
     line = htmllib.escape(expected["summary"]["line"], quote=False)
     assert f'<p class="summary" id="summary">{line} · published unknown</p>' in page
     assert 'id="undated-hint"' in page and "Fill in “Published on”" in page
+    src = ledger.timelines[("mnna", "SAU")].events[-1].sources[0]
+    assert f'<a href="{src}" rel="noreferrer" class="src">[1]</a>' in page  # the record's source
     dated = client.post("/check", data={"text": text, "published": "2025-11-20"}).text
     assert 'id="undated-hint"' not in dated and 'data-verdict="undated"' not in dated
 
