@@ -188,13 +188,18 @@ def test_no_arguments_prints_help() -> None:
     assert out.startswith("Usage: allies [OPTIONS] COMMAND [ARGS]...")
 
 
-def test_version_names_code_data_and_hash() -> None:
+def test_version_names_code_data_hash_and_coverage() -> None:
     code, out, _ = run("--version")
     info = L.info
     assert code == 0
+    complete = [f.id for f in L.frameworks.values() if f.complete_through is not None]
+    assert complete == list(L.frameworks)  # every bundled framework declares its coverage
+    through = {str(f.complete_through) for f in L.frameworks.values()}
+    assert through == {info.data_version.replace(".", "-")}  # the data version's day
     assert out == (
         f"allies {info.code_version}, data {info.data_version}, content hash "
         f"{info.content_hash}, {info.events} events, last event {info.last_event}\n"
+        f"complete through {through.pop()}: {', '.join(complete)}\n"
     )
 
 

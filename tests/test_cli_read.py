@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 
 from allies.check import check
 from allies.cli import cli
+from allies.ledger import load_ledger
 from allies.read import read
 
 DATA = Path(__file__).parent / "data"
@@ -43,6 +46,14 @@ def test_check_the_colombia_article() -> None:
     for item in (*doc["events"], *doc["claims"]):
         ev = item["evidence"]
         assert text[ev["start"] : ev["end"]] == ev["text"]
+    # Without its date, nothing that rests on the date is confirmed.
+    code, out, _ = run("check", str(COL), "--json")
+    undated = json.loads(out)
+    assert code == 0 and undated["published"] is None
+    assert {x["verdict"] for x in (*undated["events"], *undated["claims"])} == {"undated"}
+    assert undated["summary"]["line"] == (
+        "2 news events (all undated), 0 background, 10 claims (all undated)"
+    )
 
 
 def test_read_stdin_equals_file() -> None:
@@ -130,3 +141,80 @@ def test_every_bad_record_of_one_jsonl_file_is_named(tmp_path: Path) -> None:
         f"skipped: {bad} line 2: no non-empty 'text' or 'html' field\n"
         f"Error: {bad}: nothing readable (2 records skipped)\n",
     )
+
+
+def test_check_without_a_date_says_undated_and_how_to_fix_it() -> None:
+    code, out, err = run("check", "-", input=b"Saudi Arabia was designated a major non-NATO "
+                         b"ally on Tuesday.\n")
+    assert (code, err) == (0, "")
+    src = load_ledger().timelines[("mnna", "SAU")].events[-1].sources[0]
+    assert out == (
+        "<stdin> (published unknown): 1 news event (1 undated), 0 background, 0 claims\n"
+        "  undated: mnna designate SAU date unknown\n"
+        "    text: Saudi Arabia was designated a major non-NATO ally on Tuesday.\n"
+        "    why: its date rests on the publication date, which is unknown (the text gives no "
+        'date of its own, or only a relative one such as "on Tuesday"); give the article\'s '
+        "publication date\n"
+        "    ledger: the ledger records designate of Saudi Arabia on 2026-01\n"
+        f"    source: {src}\n"
+        "  hint: pass --published YYYY-MM-DD (the article's publication date) to check the "
+        "undated items\n"
+    )
+
+
+def test_check_contradicts_what_the_ledger_would_have() -> None:
+    text = (
+        b"Brazil, which joined NATO in 2019, said so.\n"
+        b"Pakistan was stripped of its major non-NATO ally status in 2018.\n"
+    )
+    code, out, _ = run("check", "-", "--published", "2023-05-01", "--json", input=text)
+    doc = json.loads(out)
+    assert code == 0
+    assert [(e["country"], e["verdict"], e["ledger"]["fact"]) for e in doc["events"]] == [
+        ("BRA", "contradicted", "Brazil has never been a NATO member"),
+        ("PAK", "contradicted", "Pakistan has held MNNA status since 2004-06-16, never terminated"),
+    ]
+    assert doc["summary"]["line"] == (
+        "2 news events (all contradicted), 0 background, 0 claims"
+    )
+
+
+def test_check_shows_the_sentences_it_did_not_understand(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import allies.check as checking
+
+    real = checking.check
+
+    def with_unread(reading: Any, ledger: Any = None) -> dict[str, Any]:
+        doc = real(reading, ledger)
+        doc["unread"] = [{"text": "NATO and [Ukraine] talked about membership.", "start": 0,
+                          "end": 42}]
+        return doc
+
+    monkeypatch.setattr(checking, "check", with_unread)
+    code, out, _ = run("check", "-", "--published", "2023-05-01", input=b"Nothing here.\n")
+    assert code == 0
+    assert out == (
+        "<stdin> (published 2023-05-01): 0 news events, 0 background, 0 claims\n"
+        "  not understood: 1 sentence names a framework and a country but gave no event or "
+        "claim; check by hand:\n"
+        "    NATO and [Ukraine] talked about membership.\n"
+    )
+
+
+def test_frameworks_show_what_the_record_covers() -> None:
+    code, out, _ = run("frameworks", "--json")
+    assert code == 0
+    ledger = load_ledger()
+    got = {f["id"]: f["coverage"] for f in json.loads(out)}
+    assert got["mnna"] == {
+        "complete": True,
+        "through": str(ledger.frameworks["mnna"].complete_through),
+        "steps": ["designate", "treat_as", "terminate"],
+        "note": ledger.frameworks["mnna"].coverage_note,
+    }
+    assert got["nato"]["steps"] == ["accede", "enter_into_force"]
+    code, out, _ = run("frameworks")
+    for fid, cov in got.items():
+        assert f"  {fid}: {cov['note']}\n" in out

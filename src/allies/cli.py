@@ -150,13 +150,29 @@ def _version_text(ctx: click.Context) -> str:
     from .ledger import load_ledger
 
     try:
-        info = load_ledger(ctx.params.get("data")).info
+        ledger = load_ledger(ctx.params.get("data"))
     except AlliesError as e:
         return f"allies {__version__} (data not loaded: {e})"
+    info = ledger.info
     return (
         f"allies {__version__}, data {info.data_version}, content hash {info.content_hash}, "
-        f"{info.events} events, last event {info.last_event}"
+        f"{info.events} events, last event {info.last_event}\n{_coverage_text(ledger)}"
     )
+
+
+def _coverage_text(ledger: Any) -> str:
+    """Which frameworks the record covers completely, and through which day."""
+    by_day: dict[str, list[str]] = {}
+    partial = []
+    for f in ledger.frameworks.values():
+        if f.complete:
+            by_day.setdefault(str(f.complete_through), []).append(f.id)
+        else:
+            partial.append(f.id)
+    parts = [f"complete through {day}: {', '.join(ids)}" for day, ids in by_day.items()]
+    if partial:
+        parts.append(f"not claimed complete: {', '.join(partial)}")
+    return "; ".join(parts) or "no framework is claimed complete"
 
 
 def _print_version(ctx: click.Context, _param: Any, value: bool) -> None:
@@ -189,7 +205,7 @@ on_option = click.option(
     expose_value=False,
     is_eager=False,
     callback=_print_version,
-    help="Show code version, data version and data content hash.",
+    help="Show code version, data version, data content hash and what the data covers.",
 )
 @click.pass_context
 def cli(ctx: click.Context, data: str | None) -> None:
@@ -443,14 +459,16 @@ def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> 
 @click.pass_context
 @edge
 def frameworks(ctx: click.Context, as_json: bool) -> None:
-    """The frameworks, their legal basis and whether they carry a security guarantee."""
+    """The frameworks, their legal basis, whether they carry a security guarantee, and what
+    the record covers completely (a step it lacks there did not happen)."""
     res = _ledger(ctx).frameworks_list()
     if as_json:
         _emit_json(res)
         return
     t = Table(title="frameworks", title_justify="left")
-    _columns(t, "id", "name", "kind", "legal basis", "guarantee", "entails")
+    _columns(t, "id", "name", "kind", "legal basis", "guarantee", "entails", "complete")
     for f in res:
+        cov = f["coverage"]
         t.add_row(
             f["id"],
             f["name"],
@@ -458,8 +476,13 @@ def frameworks(ctx: click.Context, as_json: bool) -> None:
             f["legal_basis"],
             "yes" if f["security_guarantee"]["value"] else "no",
             str(len(f["entails"])),
+            f"{', '.join(cov['steps'])} through {cov['through']}" if cov["complete"] else "no",
         )
-    _console().print(t)
+    con = _console()
+    con.print(t)
+    for f in res:
+        if f["coverage"]["note"]:
+            con.print(f"  {f['id']}: {escape(f['coverage']['note'])}", soft_wrap=True)
 
 
 @cli.command()

@@ -46,7 +46,24 @@ def _clip(text: str, n: int = 90) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-VERDICT_STYLE = {"confirmed": "green", "contradicted": "red", "not_in_ledger": "yellow"}
+VERDICT_STYLE = {
+    "confirmed": "green",
+    "contradicted": "red",
+    "undated": "grey50",
+    "not_in_ledger": "yellow",
+}
+PUBLISHED_HINT = (
+    "hint: pass --published YYYY-MM-DD (the article's publication date) to check the undated "
+    "items"
+)
+
+
+def _event_date(e: dict[str, Any], published: str | None) -> str:
+    if e.get("date") and e.get("date_basis") != "publication":
+        return f"{e['date']} ({e['precision']})"
+    if published or e.get("date"):  # the text gives no date of its own
+        return f"on or before {published or e['date']} (publication)"
+    return "date unknown"
 
 
 def _print_reading(con: Console, doc: dict[str, Any], checked: bool) -> None:
@@ -54,16 +71,20 @@ def _print_reading(con: Console, doc: dict[str, Any], checked: bool) -> None:
     where = src.get("path") or src.get("url") or "input"
     if src.get("line"):
         where += f":{src['line']}"
+    counts = (
+        doc["summary"]["line"] if checked
+        else f"{len(doc['events'])} events, {len(doc['claims'])} claims"
+    )
     con.print(
         f"[bold]{escape(where)}[/] (published {doc.get('published') or 'unknown'}): "
-        f"{len(doc['events'])} events, {len(doc['claims'])} claims"
+        f"{escape(counts)}",
+        soft_wrap=True,
     )
     for e in doc["events"]:
         act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
-        date = f"{e['date']} ({e['precision']})" if e.get("date") else "date unknown"
-        if e.get("date_basis") == "publication":  # the text gives no date of its own
-            date = f"on or before {e['date']} (publication)"
-        head = f"{e['framework']} {act} {e['country']} {date}"
+        date = _event_date(e, doc.get("published"))
+        role = " [background]" if e.get("role") == "background" else ""
+        head = f"{e['framework']} {act} {e['country']} {date}{escape(role)}"
         if checked:
             v = e["verdict"]
             head = f"[{VERDICT_STYLE[v]}]{v}[/]: " + head
@@ -73,6 +94,8 @@ def _print_reading(con: Console, doc: dict[str, Any], checked: bool) -> None:
             con.print(f"    also: {escape(_clip(more['text'], 160))}", soft_wrap=True)
         if checked:
             led = e["ledger"]
+            if e.get("reason"):
+                con.print(f"    why: {escape(e['reason'])}", soft_wrap=True)
             con.print(f"    ledger: {escape(led['fact'])}", soft_wrap=True)
             srcs = (led.get("event") or {}).get("sources") or led.get("sources") or []
             if srcs:
@@ -92,6 +115,19 @@ def _print_reading(con: Console, doc: dict[str, Any], checked: bool) -> None:
         for c in wrong:
             con.print(f"    ledger on {c['country']}: {escape(c['ledger']['fact'])}",
                       soft_wrap=True)
+    unread = doc.get("unread") or []
+    if unread:
+        n = len(unread)
+        con.print(
+            f"  [grey50]not understood: {n} sentence{'s' if n != 1 else ''} "
+            f"nam{'e' if n != 1 else 'es'} a framework and a country but gave no event or "
+            "claim; check by hand:[/]",
+            soft_wrap=True,
+        )
+        for u in unread:
+            con.print(f"    [grey50]{escape(_clip(u['text'], 160))}[/]", soft_wrap=True)
+    if checked and doc["summary"].get("undated"):
+        con.print(f"  [grey50]{escape(PUBLISHED_HINT)}[/]", soft_wrap=True)
 
 
 def _read_or_check(
@@ -176,7 +212,9 @@ def _read_or_check(
 read_options = [
     click.argument("path", metavar="PATH|-"),
     click.option("--published", metavar="DATE",
-                 help="Publication date (YYYY-MM-DD) for relative dates, if the input has none."),
+                 help="Publication date (YYYY-MM-DD), if the input has none: resolves relative "
+                      "dates and places statements the text does not date (check calls them "
+                      "undated without it)."),
     click.option("--max-mb", type=PositiveNumber("megabytes"), default=10.0,
                  show_default=True,
                  help="Skip inputs larger than this many megabytes."),
@@ -217,6 +255,9 @@ def check(ctx: click.Context, path: str, published: str | None, max_mb: float,
           as_json: bool) -> None:
     """Read an article and check each event and claim against the ledger.
 
-    Verdicts: confirmed, contradicted (with the ledger's fact and sources), not_in_ledger.
+    \b
+    Verdicts: confirmed; contradicted (with the ledger's fact and sources); undated (no
+    publication date to place it in time: pass --published); not_in_ledger (after the
+    ledger's coverage, or a step it does not record in full: for review).
     """
     _read_or_check(ctx, path, published, as_json, max_mb, do_check=True)

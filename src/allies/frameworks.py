@@ -166,6 +166,32 @@ class Framework:
     # Dated caveats on the guarantee ("SEATO dissolved in 1977; the treaty stays in force"):
     # (since, note, sources); answers on or after `since` carry the note.
     guarantee_caveats: tuple[tuple[dt.date, str, tuple[str, ...]], ...] = ()
+    # What the record covers: the steps recorded in full (every designation, accession,
+    # termination...) through `complete_through`; empty: the record is not claimed complete.
+    complete_steps: tuple[str, ...] = ()
+    complete_through: dt.date | None = None
+    coverage_note: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.complete_steps) and self.complete_through is not None
+
+    def covers(self, step: str, day: dt.date) -> bool:
+        """The record of `step` is complete on `day`: a step of that kind missing from the
+        ledger did not happen."""
+        return (
+            self.complete_through is not None
+            and step in self.complete_steps
+            and day <= self.complete_through
+        )
+
+    def coverage(self) -> dict[str, Any]:
+        return {
+            "complete": self.complete,
+            "through": str(self.complete_through) if self.complete_through else None,
+            "steps": list(self.complete_steps),
+            "note": self.coverage_note,
+        }
 
     def caveats_on(self, day: dt.date) -> list[str]:
         return [note for since, note, _ in self.guarantee_caveats if day >= since]
@@ -194,6 +220,7 @@ class Framework:
             "sources": list(self.sources),
             "aliases": list(self.aliases),
             "established": str(self.established) if self.established else None,
+            "coverage": self.coverage(),
         }
         if with_entails:
             d["entails"] = [e.to_dict() for e in self.entails]
@@ -203,7 +230,7 @@ class Framework:
 FRAMEWORK_KEYS = frozenset({
     "id", "established", "aliases", "name", "short", "kind", "designator", "legal_basis",
     "security_guarantee", "guarantee_citation", "guarantee_sources", "guarantee_caveats",
-    "sources", "entails",
+    "sources", "entails", "complete_steps", "complete_through", "coverage_note",
 })
 ENTAIL_KEYS = frozenset({
     "id", "kind", "summary", "citation", "verified", "sources", "note", "active_on", "named",
@@ -264,6 +291,26 @@ def _aliases(d: dict[str, Any], where: str, problems: list[str]) -> tuple[str, .
         problems.append(f"{where}: 'aliases' must be a list of names")
         return ()
     return tuple(a.strip() for a in v)
+
+
+def _coverage(f: dict[str, Any], kind: str, where: str, problems: list[str]) -> tuple[str, ...]:
+    """`complete_steps`: actions of the framework's kind, given with `complete_through`."""
+    v = f.get("complete_steps", [])
+    known = ACTIONS_BY_KIND.get(kind, frozenset())
+    if not isinstance(v, list) or not all(isinstance(a, str) for a in v):
+        problems.append(f"{where}: 'complete_steps' must be a list of actions")
+        return ()
+    for a in v:
+        if a not in known:
+            problems.append(
+                f"{where}: complete_steps: {a!r} is not a {kind} action; use one of "
+                f"{', '.join(sorted(known))}"
+            )
+    if v and "complete_through" not in f:
+        problems.append(f"{where}: 'complete_steps' needs 'complete_through', a TOML date")
+    if "complete_through" in f and not v:
+        problems.append(f"{where}: 'complete_through' needs 'complete_steps' (what is complete)")
+    return tuple(a for a in v if a in known)
 
 
 def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Framework]:
@@ -340,6 +387,7 @@ def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Fr
             )
             problems.extend(_unknown_keys(item, CAVEAT_KEYS, cw))
         problems.extend(_unknown_keys(f, FRAMEWORK_KEYS, where))
+        steps = _coverage(f, str(kind), where, problems)
         for j, item in enumerate(f.get("entails", []), start=1):
             problems.extend(_unknown_keys(item, ENTAIL_KEYS, f"{where} entails #{j}"))
         if fid in out:
@@ -359,6 +407,9 @@ def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Fr
             aliases=_aliases(f, where, problems),
             established=_date(f, "established", where, problems),
             guarantee_caveats=tuple(caveats),
+            complete_steps=steps,
+            complete_through=_date(f, "complete_through", where, problems),
+            coverage_note=_str(f, "coverage_note", where, problems, required=False),
         )
     if not out:
         problems.append(f"{origin}: no [[framework]] tables")

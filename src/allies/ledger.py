@@ -406,6 +406,23 @@ def read_user_file(path: Path) -> str:
         ) from None
 
 
+def _check_coverage(ledger: Ledger, data_version: str) -> None:
+    """A framework cannot be complete past the day its data was compiled (the data version
+    ``YYYY.MM.DD``)."""
+    try:
+        compiled = dt.date(*(int(p) for p in data_version.split(".")))
+    except (TypeError, ValueError):
+        return
+    problems = [
+        f"frameworks.toml framework {f.id}: complete_through {f.complete_through} is after the "
+        f"data version's date {compiled}; the record cannot vouch for later days"
+        for f in ledger.frameworks.values()
+        if f.complete_through is not None and f.complete_through > compiled
+    ]
+    if problems:
+        raise DataError(problems)
+
+
 @cache
 def _load(user: str | None) -> Ledger:
     blobs = {n: _read_data(n) for n in DATA_FILES}
@@ -422,6 +439,7 @@ def _load(user: str | None) -> Ledger:
         blobs["frameworks.toml"].decode("utf-8"), texts,
         user_origins=frozenset({user}) if user else frozenset(),
     )
+    _check_coverage(ledger, str(manifest.get("data_version", "")))
     last = max((e.date for e in ledger.events), default=None)
     ledger.info = DataInfo(
         code_version=__version__,

@@ -400,3 +400,27 @@ def test_unknown_body_fields_are_400s_and_two_dates_warn(client: Any) -> None:
         "'published' given twice: the body's 2022-06-29 was used, not the query's "
         "2022-06-30; give it once"
     ]
+
+
+@pytest.mark.parametrize("published", [None, "2023-05-01"])
+def test_checked_answers_match_the_schema(client: Any, published: str | None) -> None:
+    jsonschema_rs = pytest.importorskip("jsonschema_rs")  # comes with schemathesis
+    text = (
+        "Brazil, which joined NATO in 2019, said so. Saudi Arabia was designated a major "
+        "non-NATO ally on Tuesday. Afghanistan, a major non-NATO ally of the United States, "
+        "spoke."
+    )
+    body: dict[str, Any] = {"text": text}
+    if published:
+        body["published"] = published
+    doc = client.post("/api/check", json=body).json()
+    verdicts = [x["verdict"] for x in (*doc["events"], *doc["claims"])]
+    # Brazil's "in 2019" needs no publication date; "on Tuesday" and the claim do
+    assert verdicts == (
+        ["contradicted", "undated", "undated"] if published is None else ["contradicted"] * 3
+    )
+    spec = client.get("/openapi.json").json()
+    jsonschema_rs.validate({**spec, "$ref": "#/components/schemas/Checked"}, doc)
+    fws = client.get("/api/frameworks").json()
+    framework = {**spec, "type": "array", "items": {"$ref": "#/components/schemas/Framework"}}
+    jsonschema_rs.validate(framework, fws)

@@ -448,3 +448,71 @@ def test_country_page_notes_only_what_applies(client: Any) -> None:
     assert "Does not apply:</strong> only countries that were MNNAs on 31 March 1995" in col
     ven = client.get("/country/VEN?on=2024-01-01").text
     assert 'id="guarantee-disputed"' in ven
+
+
+def test_check_page_without_a_date_is_grey_and_asks_for_it(client: Any, ledger: Any) -> None:
+    pytest.importorskip("allies.read")
+    from allies.check import check
+    from allies.read import read
+
+    text = "Saudi Arabia was designated a major non-NATO ally on Tuesday."
+    page = client.post("/check", data={"text": text, "published": ""}).text
+    expected = check(read(text, None).to_dict(with_text=True), ledger)
+    assert [x["verdict"] for x in expected["events"]] == ["undated"]
+    assert 'data-verdict="undated"' in page and 'data-verdict="confirmed"' not in page
+    assert 'class="v-undated"' in page  # the highlight is grey, not green
+    line = htmllib.escape(expected["summary"]["line"], quote=False)
+    assert f'<p class="summary" id="summary">{line} · published unknown</p>' in page
+    assert 'id="undated-hint"' in page and "Fill in “Published on”" in page
+    src = ledger.timelines[("mnna", "SAU")].events[-1].sources[0]
+    assert f'<a href="{src}" rel="noreferrer" class="src">[1]</a>' in page  # the record's source
+    dated = client.post("/check", data={"text": text, "published": "2025-11-20"}).text
+    assert 'id="undated-hint"' not in dated and 'data-verdict="undated"' not in dated
+
+
+def test_check_page_reads_pasted_html_with_its_date(client: Any) -> None:
+    pytest.importorskip("allies.read")
+    html = (
+        '<html><head><meta property="article:published_time" content="2022-05-25T10:00:00Z">'
+        "</head><body><p>Colombia was designated a major non-NATO ally on Monday.</p>"
+        "</body></html>"
+    )
+    twin = client.post("/check.json", data={"text": html, "published": ""}).json()
+    result = twin["result"]
+    assert result["published"] == "2022-05-25"
+    assert [(e["date"], e["verdict"]) for e in result["events"]] == [("2022-05-23", "confirmed")]
+    assert "<p>" not in result["text"]
+    given = client.post("/check.json", data={"text": html, "published": "2022-06-01"}).json()
+    assert given["result"]["published"] == "2022-06-01"  # the form's date wins
+
+
+def test_check_page_lists_what_was_not_understood(client: Any) -> None:
+    site = client.app.state.site
+    unread = [{"text": "NATO & Ukraine <talked>.", "start": 0, "end": 24}]
+    result = {
+        "published": "2023-01-01",
+        "summary": {"line": "0 news events, 0 background, 0 claims", "undated": 0},
+        "unread": unread,
+    }
+    page = str(
+        site.render(
+            "check.html", path="/check", title="t",
+            data={"text": "x", "published": None, "result": result},
+            error=None, items=[], marked="", marks={}, verdict_label=views.VERDICT_LABEL,
+        )
+    )
+    block = re.search(r'<section class="unread" id="unread".*?</section>', page, re.S)
+    assert block
+    assert "1 sentence names a framework and a country" in block.group(0)
+    assert "<li>NATO &amp; Ukraine &lt;talked&gt;.</li>" in block.group(0)
+
+
+def test_framework_page_says_what_the_record_covers(client: Any, ledger: Any) -> None:
+    f = ledger.frameworks["nato"]
+    page = client.get("/framework/nato").text
+    note = f.coverage_note.replace("'", "&#39;")  # Jinja's escape of the apostrophe
+    assert (
+        f'<p class="small" id="coverage">Record complete through {f.complete_through} for '
+        f"accede, enter into force: a step of these kinds missing here did not happen. "
+        f"{note}</p>"
+    ) in page

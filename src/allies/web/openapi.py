@@ -105,10 +105,11 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
             "intent_of": NULLSTR,
             "also_evidence": arr(ref("Evidence")),
             "date_basis": {
-                "type": "string",
-                "enum": ["stated", "relative", "publication"],
+                "type": ["string", "null"],
+                "enum": ["stated", "relative", "publication", None],
                 "description": "where the date comes from; `publication`: the text gives "
-                "no date, so the event happened on or before the publication date",
+                "no date, so the event happened on or before the publication date; null: "
+                "no date at all (no date in the text and no publication date)",
             },
         },
     )
@@ -123,11 +124,19 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
     )
     ledger_view = obj(
         {
-            "on": DAY,
-            "state": {"type": "string", "enum": ["none", *STATE["enum"]]},
+            "on": {
+                **DAY,
+                "type": ["string", "null"],
+                "description": "the day the ledger was asked about; null for an `undated` item",
+            },
             "fact": {"type": "string"},
         },
         {
+            "state": {
+                "type": "string",
+                "enum": ["none", *STATE["enum"]],
+                "description": "the state on `on` (absent when `on` is null)",
+            },
             "since": PDATE,
             "precision": PRECISION,
             "pending": {"type": "string"},
@@ -136,8 +145,21 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
             "security_guarantee": ref("Guarantee"),
         },
     )
-    verdict = {"type": "string", "enum": ["confirmed", "contradicted", "not_in_ledger"]}
+    verdict = {
+        "type": "string",
+        "enum": ["confirmed", "contradicted", "undated", "not_in_ledger"],
+        "description": "`confirmed`: the ledger has it; `contradicted`: the ledger says "
+        "otherwise (`ledger.fact`); `undated`: no publication date to place it in time "
+        "(`reason`); `not_in_ledger`: after the ledger's coverage or a step it does not record "
+        "in full, for review",
+    }
     checked = {"verdict": verdict, "ledger": ledger_view}
+    checked_opt = {
+        "reason": {"type": "string", "description": "why an item is `undated`"},
+        "date_differs_by_days": {"type": "integer", "minimum": 0},
+    }
+    counts = {k: {"type": "integer", "minimum": 0}
+              for k in ("confirmed", "contradicted", "undated", "not_in_ledger")}
     reading_opt = {
         "source": {"type": "object"},
         "warnings": WARNINGS,
@@ -312,6 +334,14 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                     {"value": {"type": "boolean"}, "citation": {"type": "string"}, "sources": URLS}
                 ),
                 "sources": URLS,
+                "coverage": obj(
+                    {
+                        "complete": {"type": "boolean"},
+                        "through": {**DAY, "type": ["string", "null"]},
+                        "steps": arr({"type": "string"}),
+                        "note": {"type": "string"},
+                    }
+                ),
             },
             {"entails": arr(ref("Entail"))},
         ),
@@ -340,12 +370,16 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
         "Checked": obj(
             {
                 **reading_req,
-                "events": arr({"allOf": [ref("ReadEvent"), obj(checked)]}),
-                "claims": arr({"allOf": [ref("ReadClaim"), obj(checked)]}),
+                "events": arr({"allOf": [ref("ReadEvent"), obj(checked, checked_opt)]}),
+                "claims": arr({"allOf": [ref("ReadClaim"), obj(checked, checked_opt)]}),
                 "summary": obj(
                     {
-                        k: {"type": "integer", "minimum": 0}
-                        for k in ("confirmed", "contradicted", "not_in_ledger")
+                        **counts,
+                        "groups": obj({g: obj(counts) for g in ("news", "background", "claims")}),
+                        "line": {
+                            "type": "string",
+                            "description": "the summary the CLI and the check page show",
+                        },
                     }
                 ),
             },

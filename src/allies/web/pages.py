@@ -4,6 +4,7 @@ behind it (``/`` → ``/index.json``, ``/country/COL`` → ``/country/COL.json``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -165,13 +166,27 @@ def _check_form(ledger: Any, raw: bytes) -> tuple[dict[str, Any], str | None]:
     text = fields.get("text", "")
     published = fields.get("published") or None
     try:
-        reading = bodies.reading_dict(bodies.Article(text=text, published=published))
+        # pasted HTML is read as a page: its text, and its publication date when the form
+        # leaves the date empty
+        art = (
+            bodies.Article(html=text, published=published)
+            if _looks_like_html(text)
+            else bodies.Article(text=text, published=published)
+        )
+        reading = bodies.reading_dict(art)
         return _check_data(text, published, check(reading, ledger)), None
     except AlliesError as e:
         if e.status >= 500:
             raise
         msg = str(e) if text.strip() else "empty article: paste the article text, then Check"
         return _check_data(text, published, None), msg
+
+
+HTML_START = re.compile(r"\s*(?:<!doctype\s+html|<html\b|<head\b|<body\b|<meta\b|<article\b)", re.I)
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(HTML_START.match(text))
 
 
 async def check_page(request: Request) -> Response:

@@ -47,6 +47,7 @@ LATEST_CHANGES = 12
 VERDICT_LABEL = {
     "confirmed": "confirmed",
     "contradicted": "contradicted",
+    "undated": "undated",
     "not_in_ledger": "not in ledger",
 }
 
