@@ -479,16 +479,22 @@ def validate(ctx: click.Context) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "sqlite", "panel"]),
+    type=click.Choice(["csv", "json", "sqlite", "panel", "codebook"]),
     default="csv",
     show_default=True,
+    help="csv: the events; panel: every COW state-year; codebook: the panel's columns.",
 )
 @click.option("-o", "--output", metavar="FILE",
-              help="Write to FILE (required for sqlite; '-' or none: stdout).")
+              help="Write to FILE (required for sqlite; '-' or none: stdout). A symlink is "
+                   "written through; a folder, FIFO or device is refused.")
+@click.option("--raw-cells", is_flag=True,
+              help="Keep CSV cells that start with = + - @ as they are (for programs; by "
+                   "default they get a leading ' so a spreadsheet does not run them).")
 @click.pass_context
 @edge
-def export(ctx: click.Context, fmt: str, output: str | None) -> None:
-    """Export the ledger: events CSV, JSON, a SQLite file for Datasette, or a country-year panel."""
+def export(ctx: click.Context, fmt: str, output: str | None, raw_cells: bool) -> None:
+    """Export the ledger: events CSV, JSON, a SQLite file for Datasette, a country-year panel
+    of every COW state, or the panel's codebook."""
     from .export import atomic_write_text, export_text, write_sqlite
 
     ledger = _ledger(ctx)
@@ -499,9 +505,9 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
         write_sqlite(ledger, output)
         click.echo(f"wrote {output}", err=True)
         return
-    text = export_text(ledger, fmt)
+    text = export_text(ledger, fmt, raw=raw_cells)
     if output and output != "-":
-        atomic_write_text(output, text, ".csv" if fmt == "panel" else f".{fmt}")
+        atomic_write_text(output, text, ".json" if fmt == "json" else ".csv")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -221,11 +221,11 @@ def _empty_reading(art: Article, warning: str) -> dict[str, Any]:
 
 
 def _check_day(value: str) -> None:
-    from ..dates import parse_day
+    from ..dates import parse_published
 
     if not value:
         raise BadDate(value, "'published' date")
-    parse_day(value, "'published' date")
+    parse_published(value, "'published' date")
 
 
 __all__ = [
