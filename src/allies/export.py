@@ -421,7 +421,8 @@ def write_sqlite(ledger: Ledger, path: str | os.PathLike[str]) -> None:
         raise
 
 
-TEMP_PREFIX = ".allies-tmp-"  # temp files: .allies-tmp-<pid>-<random><suffix>, in the target's folder
+# temp files: .allies-tmp-<pid>-<random><suffix>, in the target's folder
+TEMP_PREFIX = ".allies-tmp-"
 _KINDS = (
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
     (stat.S_ISCHR, "a character device"),
@@ -465,7 +466,7 @@ def output_target(path: str | os.PathLike[str], suffix: str = "") -> Path:
 def clean_stale_temps(folder: Path) -> list[Path]:
     """Remove temp files that an export killed mid-way left in `folder` (their process is
     gone); a live process's temp file is kept. Returns what was removed."""
-    removed = []
+    removed: list[Path] = []
     try:
         names = [p for p in folder.iterdir() if p.name.startswith(TEMP_PREFIX)]
     except OSError:

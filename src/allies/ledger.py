@@ -378,7 +378,9 @@ def build_ledger(
             continue
         if origin in user_origins:
             parsed = [replace(e, user=True) for e in parsed]
-        events.extend(parsed)
+            events = _merge_user_rows(events, parsed)
+        else:
+            events.extend(parsed)
     if problems:
         raise DataError(problems)
     ledger = Ledger(events, frameworks, countries, info)
@@ -386,6 +388,28 @@ def build_ledger(
     if problems:
         raise DataError(problems)
     return ledger
+
+
+def _same_fact(a: Event, b: Event) -> bool:
+    return replace(a, origin="", user=False) == replace(b, origin="", user=False)
+
+
+def _merge_user_rows(events: list[Event], user: list[Event]) -> list[Event]:
+    """A user's file may be an edited `allies export`: a row equal to a bundled row (same id,
+    same content) is that row and is dropped; a row with a bundled id and other content is
+    the user's edit of it and takes its place; other rows are added."""
+    by_id = {e.id: i for i, e in enumerate(events)}
+    out = list(events)
+    added = []
+    seen: set[str] = set()
+    for e in user:
+        i = by_id.get(e.id)
+        if i is None or e.id in seen:  # new, or twice in the user's file (validation says so)
+            added.append(e)
+        elif not _same_fact(out[i], e):
+            out[i] = e
+        seen.add(e.id)
+    return out + added
 
 
 def _user_data_path(data: str | os.PathLike[str] | None) -> Path | None:
@@ -443,10 +467,6 @@ def load_ledger(data: str | os.PathLike[str] | None = None) -> Ledger:
     """
     p = _user_data_path(data)
     return _load(str(p) if p else None)
-
-
-def day_or_today(on: DayLike) -> dt.date:
-    return parse_day(on)
 
 
 __all__ = ["Ledger", "load_ledger", "build_ledger", "DataInfo", "PartialDate"]
