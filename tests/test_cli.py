@@ -113,7 +113,7 @@ def test_tables(args: tuple[str, ...], name: str) -> None:
         (
             ("status", "COL", "--on", "2022-02-30"),
             "Error: bad --on date '2022-02-30': use YYYY-MM-DD (a real calendar day), "
-            "e.g. 2022-04-01\n",
+            "YYYY-MM or YYYY, e.g. 2022-04-01\n",
         ),
         (
             ("members", "csto"),

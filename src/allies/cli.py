@@ -170,8 +170,50 @@ json_option: Callable[[Any], Any] = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON instead of a table."
 )
 on_option = click.option(
-    "--on", "on", metavar="DATE", help="Day to ask about (YYYY-MM-DD; default today)."
+    "--on", "on", metavar="DATE",
+    help="Day to ask about (YYYY-MM-DD; default today), or a month (YYYY-MM) or year (YYYY): "
+         "the state at its end and every change inside it.",
 )
+
+
+def _check_on(on: str | None) -> None:
+    """Refuse a bad --on in the flag's own words (the library names its `on` parameter)."""
+    from .dates import parse_period
+
+    parse_period(on, "--on date")
+
+
+def _check_range(since: str, until: str | None) -> None:
+    import datetime as dt
+
+    from .dates import parse_period
+
+    lo = parse_period(since, "--since date").start
+    hi = parse_period(until, "--until date").end
+    if hi < lo and until is None:
+        raise AlliesError(
+            f"--since {lo} is after today ({dt.date.today()}): nothing has happened yet; give "
+            "an earlier --since, or --until for recorded future events"
+        )
+    if hi < lo:
+        raise AlliesError(f"--until {hi} is before --since {lo}; swap them")
+
+
+def _print_changes(con: Console, res: dict[str, Any], country: bool = True) -> None:
+    """Under a month's or a year's answer: every change inside the period."""
+    if "period" not in res:
+        return
+    p = res["period"]
+    ch = res["changes"]
+    if not ch:
+        con.print(f"No recorded change from {p['from']} to {p['until']}.")
+        return
+    con.print(f"Changes from {p['from']} to {p['until']}:")
+    for e in ch:
+        act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
+        who = f" {e['country_name']}" if country else ""
+        con.print(f"  {_date_text(e)} {e['framework']}{who} {act}", markup=False,
+                  soft_wrap=True)
 
 
 @click.group("allies", cls=AlliesGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -238,7 +280,8 @@ def _since_text(s: dict[str, Any]) -> str:
 @click.pass_context
 @edge
 def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> None:
-    """Status of COUNTRY in every framework on a day."""
+    """Status of COUNTRY in every framework on a day, or at the end of a month or year."""
+    _check_on(on)
     res = _ledger(ctx).status(country, on)
     _warn_future(on)
     if as_json:
@@ -249,6 +292,7 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
     if not res["statuses"]:
         con.print(f"{c['name']} ({c['iso3']}) on {res['on']}: no recorded status in any "
                   "framework (see 'allies frameworks')")
+        _print_changes(con, res, country=False)
         return
     rows = []
     weak = False
@@ -300,6 +344,7 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
     if any(s.get("uncertain") for s in res["statuses"]):
         con.print("? the deciding event is known only to the month or year, and this day falls "
                   "in that period: the state may not yet have changed", soft_wrap=True)
+    _print_changes(con, res, country=False)
 
 
 @cli.command()
@@ -313,6 +358,7 @@ def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -
 
     FRAMEWORK is an id or a name, e.g. mnna, nato, rio, "SEATO" ('allies frameworks' lists
     them all)."""
+    _check_on(on)
     res = _ledger(ctx).members(framework, on)
     _warn_future(on)
     if as_json:
@@ -341,6 +387,7 @@ def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -
         for d in m.get("disputed", []):
             con.print(f"* {m['name']}, sources disagree ({d['event']}): {escape(d['note'])}",
                       soft_wrap=True)
+    _print_changes(con, res)
 
 
 @cli.command()
@@ -386,13 +433,16 @@ def history(ctx: click.Context, country: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--since", "since", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
-@click.option("--until", "until", metavar="DATE", help="Last day (YYYY-MM-DD; default today).")
+@click.option("--since", "since", required=True, metavar="DATE",
+              help="First day (YYYY-MM-DD), or a month or year from its first day.")
+@click.option("--until", "until", metavar="DATE",
+              help="Last day (YYYY-MM-DD; default today), or a month or year to its last day.")
 @json_option
 @click.pass_context
 @edge
 def changes(ctx: click.Context, since: str, until: str | None, as_json: bool) -> None:
     """Events between --since and --until, all countries."""
+    _check_range(since, until)
     res = _ledger(ctx).changes(since, until)
     if as_json:
         _emit_json(res)
@@ -413,6 +463,7 @@ def changes(ctx: click.Context, since: str, until: str | None, as_json: bool) ->
 @edge
 def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> None:
     """What COUNTRY's statuses entail on a day (benefits, obligations, guarantee)."""
+    _check_on(on)
     res = _ledger(ctx).entails(country, on)
     _warn_future(on)
     if as_json:
@@ -436,6 +487,7 @@ def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> 
         for e in f["entails"]:
             if e.get("note"):
                 con.print(f"  note on {e['id']}: {escape(e['note'])}", soft_wrap=True)
+    _print_changes(con, res, country=False)
 
 
 @cli.command()
