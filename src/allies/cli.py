@@ -7,6 +7,7 @@ import json
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .dates import PublicationDateWarning
 from .errors import AlliesError, DataError
 from .version import __version__
 
@@ -114,13 +116,21 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    """The library's warnings (a record read with its date unknown) as one stderr line."""
+    click.echo(f"warning: {message}", err=True)
+
+
 def edge(fn: F) -> F:
     """Turn library exceptions into one-line errors and exit code 1 (never a traceback)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", PublicationDateWarning)
+                warnings.showwarning = _show_warning
+                return fn(*args, **kwargs)
         except DataError as e:
             for p in e.problems:
                 click.echo(f"Error: {p}", err=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import email.utils
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -135,6 +134,8 @@ def parse_published(text: str | dt.date | None, what: str = "publication date") 
             return dt.date.fromisoformat(m.group(1))
         except ValueError:
             raise bad_date(text, what, PUBLISHED_FORMS) from None
+    import email.utils  # only here: it costs 30 ms at import
+
     try:
         stamp = email.utils.parsedate_to_datetime(s)
     except (TypeError, ValueError, IndexError, OverflowError):
