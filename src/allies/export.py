@@ -92,7 +92,8 @@ class Column:
 
 PANEL_COLUMNS: tuple[Column, ...] = (
     Column("iso3", "string", "ISO 3166-1 alpha-3 code; empty for a COW state with none "
-           "(the GDR, Czechoslovakia, South Vietnam, the two Yemens before 1990, Zanzibar). "
+           "(the GDR, Czechoslovakia, South Vietnam, the two Yemens before 1990, Zanzibar, "
+           "Kosovo). "
            "West Germany (COW 260) is DEU; COW 345 (Yugoslavia, then Serbia) is SRB.",
            COW_SOURCE + "; countrycode codelist"),
     Column("cow", "integer", "COW state code (ccode). With `year` the panel's key: iso3 + "
