@@ -258,10 +258,19 @@ def cli(ctx: click.Context, data: str | None) -> None:
 
 
 def _warn_future(on: str | None, what: str = "--on") -> None:
-    """A day after today gets an answer (the record as it stands), and a warning."""
+    """A day (or a month or year) after today gets an answer (the record as it stands), and a
+    warning."""
     import datetime as dt
 
-    if on and len(on) == 10 and on > dt.date.today().isoformat():
+    from .dates import parse_period, parse_published
+
+    if not on:
+        return
+    try:
+        start = parse_period(on).start if what == "--on" else parse_published(on)
+    except AlliesError:
+        return
+    if start is not None and start > dt.date.today():
         click.echo(
             f"note: {what} {on} is in the future; the answer assumes nothing changes after today",
             err=True,
