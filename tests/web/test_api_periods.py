@@ -1,4 +1,5 @@
-"""The API's on/since/until take a month or a year as well as a day."""
+"""The API: on/since/until take a month or a year; published takes ISO datetimes and e-mail
+dates."""
 
 from __future__ import annotations
 
@@ -19,3 +20,15 @@ def test_api_takes_periods(client: Any) -> None:
     assert (r.json()["since"], r.json()["until"]) == ("2022-01-01", "2022-03-31")
     r = client.get("/api/status/COL", params={"on": "2022-13"})
     assert r.status_code == 400 and "YYYY-MM or YYYY" in r.json()["error"]
+
+
+def test_api_published_takes_iso_datetimes_and_email_dates(client: Any) -> None:
+    text = "Finland joined NATO today, the alliance said."
+    for pub in ("Tue, 04 Apr 2023 10:00:00 GMT", "2023-04-04T10:00:00Z"):
+        r = client.post("/api/read", json={"text": text, "published": pub})
+        assert r.status_code == 200, r.text
+        assert (r.json()["published"], r.json()["events"][0]["date"]) == (
+            "2023-04-04", "2023-04-04"
+        )
+    r = client.post("/api/read", json={"text": text, "published": "last Tuesday"})
+    assert r.status_code == 400 and "e-mail date" in r.json()["error"]
