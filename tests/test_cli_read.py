@@ -105,8 +105,8 @@ def test_single_bad_inputs_are_one_line_errors(tmp_path: Path) -> None:
     code, _, err = run("check", str(COL), "--published", "2022-02-30")
     assert (code, err) == (
         1,
-        "Error: bad --published date '2022-02-30': use YYYY-MM-DD "
-        "(a real calendar day), e.g. 2022-04-01\n",
+        "Error: bad --published date '2022-02-30': use YYYY-MM-DD, an ISO datetime "
+        "(2023-04-05T10:00:00Z) or an e-mail date (Wed, 05 Apr 2023 10:00:00 GMT)\n",
     )
 
 

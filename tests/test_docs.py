@@ -33,9 +33,8 @@ def test_readme_outputs_are_current() -> None:
 def test_changelog_names_this_version() -> None:
     text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
     heads = re.findall(r"^## (\S+)", text, re.M)
-    if heads and heads[0] == "Unreleased":  # changes not yet in a release come first
-        heads = heads[1:]
-    assert heads and heads[0] == allies.__version__
+    released = heads[1:] if heads and heads[0] == "Unreleased" else heads
+    assert released and released[0] == allies.__version__
 
 
 def test_every_command_is_in_the_readme() -> None:

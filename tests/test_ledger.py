@@ -115,7 +115,7 @@ def test_entails_mnna_benefits_with_citations() -> None:
     assert all(e["citation"] and e["sources"] for e in fws["mnna"]["entails"])
 
 
-@pytest.mark.parametrize("bad", ["2022-02-30", "2022-04", "April 1"])
+@pytest.mark.parametrize("bad", ["2022-02-30", "2022-13", "April 1", "22-04"])
 def test_bad_dates(bad: str) -> None:
     with pytest.raises(BadDate):
         L.status("COL", bad)

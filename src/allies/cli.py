@@ -7,6 +7,7 @@ import json
 import math
 import os
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from .dates import PublicationDateWarning
 from .errors import AlliesError, DataError
 from .version import __version__
 
@@ -114,13 +116,21 @@ def _fail(message: str) -> None:
     sys.exit(1)
 
 
+def _show_warning(message: Warning | str, category: type[Warning], *_: Any, **__: Any) -> None:
+    """The library's warnings (a record read with its date unknown) as one stderr line."""
+    click.echo(f"warning: {message}", err=True)
+
+
 def edge(fn: F) -> F:
     """Turn library exceptions into one-line errors and exit code 1 (never a traceback)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", PublicationDateWarning)
+                warnings.showwarning = _show_warning
+                return fn(*args, **kwargs)
         except DataError as e:
             for p in e.problems:
                 click.echo(f"Error: {p}", err=True)
@@ -186,8 +196,50 @@ json_option: Callable[[Any], Any] = click.option(
     "--json", "as_json", is_flag=True, help="Print JSON instead of a table."
 )
 on_option = click.option(
-    "--on", "on", metavar="DATE", help="Day to ask about (YYYY-MM-DD; default today)."
+    "--on", "on", metavar="DATE",
+    help="Day to ask about (YYYY-MM-DD; default today), or a month (YYYY-MM) or year (YYYY): "
+         "the state at its end and every change inside it.",
 )
+
+
+def _check_on(on: str | None) -> None:
+    """Refuse a bad --on in the flag's own words (the library names its `on` parameter)."""
+    from .dates import parse_period
+
+    parse_period(on, "--on date")
+
+
+def _check_range(since: str, until: str | None) -> None:
+    import datetime as dt
+
+    from .dates import parse_period
+
+    lo = parse_period(since, "--since date").start
+    hi = parse_period(until, "--until date").end
+    if hi < lo and until is None:
+        raise AlliesError(
+            f"--since {lo} is after today ({dt.date.today()}): nothing has happened yet; give "
+            "an earlier --since, or --until for recorded future events"
+        )
+    if hi < lo:
+        raise AlliesError(f"--until {hi} is before --since {lo}; swap them")
+
+
+def _print_changes(con: Console, res: dict[str, Any], country: bool = True) -> None:
+    """Under a month's or a year's answer: every change inside the period."""
+    if "period" not in res:
+        return
+    p = res["period"]
+    ch = res["changes"]
+    if not ch:
+        con.print(f"No recorded change from {p['from']} to {p['until']}.")
+        return
+    con.print(f"Changes from {p['from']} to {p['until']}:")
+    for e in ch:
+        act = e["action"] + (f" ({e['intent_of']})" if e.get("intent_of") else "")
+        who = f" {e['country_name']}" if country else ""
+        con.print(f"  {_date_text(e)} {e['framework']}{who} {act}", markup=False,
+                  soft_wrap=True)
 
 
 @click.group("allies", cls=AlliesGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -222,10 +274,19 @@ def cli(ctx: click.Context, data: str | None) -> None:
 
 
 def _warn_future(on: str | None, what: str = "--on") -> None:
-    """A day after today gets an answer (the record as it stands), and a warning."""
+    """A day (or a month or year) after today gets an answer (the record as it stands), and a
+    warning."""
     import datetime as dt
 
-    if on and len(on) == 10 and on > dt.date.today().isoformat():
+    from .dates import parse_period, parse_published
+
+    if not on:
+        return
+    try:
+        start = parse_period(on).start if what == "--on" else parse_published(on)
+    except AlliesError:
+        return
+    if start is not None and start > dt.date.today():
         click.echo(
             f"note: {what} {on} is in the future; the answer assumes nothing changes after today",
             err=True,
@@ -254,7 +315,8 @@ def _since_text(s: dict[str, Any]) -> str:
 @click.pass_context
 @edge
 def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> None:
-    """Status of COUNTRY in every framework on a day."""
+    """Status of COUNTRY in every framework on a day, or at the end of a month or year."""
+    _check_on(on)
     res = _ledger(ctx).status(country, on)
     _warn_future(on)
     if as_json:
@@ -265,6 +327,7 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
     if not res["statuses"]:
         con.print(f"{c['name']} ({c['iso3']}) on {res['on']}: no recorded status in any "
                   "framework (see 'allies frameworks')")
+        _print_changes(con, res, country=False)
         return
     rows = []
     weak = False
@@ -316,6 +379,7 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
     if any(s.get("uncertain") for s in res["statuses"]):
         con.print("? the deciding event is known only to the month or year, and this day falls "
                   "in that period: the state may not yet have changed", soft_wrap=True)
+    _print_changes(con, res, country=False)
 
 
 @cli.command()
@@ -329,6 +393,7 @@ def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -
 
     FRAMEWORK is an id or a name, e.g. mnna, nato, rio, "SEATO" ('allies frameworks' lists
     them all)."""
+    _check_on(on)
     res = _ledger(ctx).members(framework, on)
     _warn_future(on)
     if as_json:
@@ -357,6 +422,7 @@ def members(ctx: click.Context, framework: str, on: str | None, as_json: bool) -
         for d in m.get("disputed", []):
             con.print(f"* {m['name']}, sources disagree ({d['event']}): {escape(d['note'])}",
                       soft_wrap=True)
+    _print_changes(con, res)
 
 
 @cli.command()
@@ -402,13 +468,16 @@ def history(ctx: click.Context, country: str, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--since", "since", required=True, metavar="DATE", help="First day (YYYY-MM-DD).")
-@click.option("--until", "until", metavar="DATE", help="Last day (YYYY-MM-DD; default today).")
+@click.option("--since", "since", required=True, metavar="DATE",
+              help="First day (YYYY-MM-DD), or a month or year from its first day.")
+@click.option("--until", "until", metavar="DATE",
+              help="Last day (YYYY-MM-DD; default today), or a month or year to its last day.")
 @json_option
 @click.pass_context
 @edge
 def changes(ctx: click.Context, since: str, until: str | None, as_json: bool) -> None:
     """Events between --since and --until, all countries."""
+    _check_range(since, until)
     res = _ledger(ctx).changes(since, until)
     if as_json:
         _emit_json(res)
@@ -429,6 +498,7 @@ def changes(ctx: click.Context, since: str, until: str | None, as_json: bool) ->
 @edge
 def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> None:
     """What COUNTRY's statuses entail on a day (benefits, obligations, guarantee)."""
+    _check_on(on)
     res = _ledger(ctx).entails(country, on)
     _warn_future(on)
     if as_json:
@@ -452,6 +522,7 @@ def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> 
         for e in f["entails"]:
             if e.get("note"):
                 con.print(f"  note on {e['id']}: {escape(e['note'])}", soft_wrap=True)
+    _print_changes(con, res, country=False)
 
 
 @cli.command()
@@ -502,16 +573,22 @@ def validate(ctx: click.Context) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["csv", "json", "sqlite", "panel"]),
+    type=click.Choice(["csv", "json", "sqlite", "panel", "codebook"]),
     default="csv",
     show_default=True,
+    help="csv: the events; panel: every COW state-year; codebook: the panel's columns.",
 )
 @click.option("-o", "--output", metavar="FILE",
-              help="Write to FILE (required for sqlite; '-' or none: stdout).")
+              help="Write to FILE (required for sqlite; '-' or none: stdout). A symlink is "
+                   "written through; a folder, FIFO or device is refused.")
+@click.option("--raw-cells", is_flag=True,
+              help="Keep CSV cells that start with = + - @ as they are (for programs; by "
+                   "default they get a leading ' so a spreadsheet does not run them).")
 @click.pass_context
 @edge
-def export(ctx: click.Context, fmt: str, output: str | None) -> None:
-    """Export the ledger: events CSV, JSON, a SQLite file for Datasette, or a country-year panel."""
+def export(ctx: click.Context, fmt: str, output: str | None, raw_cells: bool) -> None:
+    """Export the ledger: events CSV, JSON, a SQLite file for Datasette, a country-year panel
+    of every COW state, or the panel's codebook."""
     from .export import atomic_write_text, export_text, write_sqlite
 
     ledger = _ledger(ctx)
@@ -522,9 +599,9 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
         write_sqlite(ledger, output)
         click.echo(f"wrote {output}", err=True)
         return
-    text = export_text(ledger, fmt)
+    text = export_text(ledger, fmt, raw=raw_cells)
     if output and output != "-":
-        atomic_write_text(output, text, ".csv" if fmt == "panel" else f".{fmt}")
+        atomic_write_text(output, text, ".json" if fmt == "json" else ".csv")
         click.echo(f"wrote {output}", err=True)
     else:
         click.echo(text, nl=False)

@@ -20,9 +20,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _validated_published(published: str | None) -> str | None:
     if published is not None:
-        from .dates import parse_day
+        from .dates import parse_published
 
-        parse_day(published, "--published date")
+        parse_published(published, "--published date")
     return published
 
 

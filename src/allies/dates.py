@@ -8,7 +8,26 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import BadDate
+from .errors import BadDate, shown
+
+PERIOD_FORMS = "use YYYY-MM-DD (a real calendar day), YYYY-MM or YYYY, e.g. 2022-04-01"
+PUBLISHED_FORMS = (
+    "use YYYY-MM-DD, an ISO datetime (2023-04-05T10:00:00Z) or an e-mail date "
+    "(Wed, 05 Apr 2023 10:00:00 GMT)"
+)
+
+
+class PublicationDateWarning(UserWarning):
+    """A record's publication date could not be read: the record is read with its date
+    unknown (relative dates in it stay unresolved)."""
+
+
+def bad_date(value: object, what: str, forms: str) -> BadDate:
+    """A BadDate whose message lists the forms that are accepted here."""
+    e = BadDate(str(value), what)
+    e.message = f"bad {what} {shown(value)}: {forms}"
+    e.args = (e.message,)
+    return e
 
 Precision = Literal["day", "month", "year"]
 
@@ -72,3 +91,53 @@ def parse_day(text: str | dt.date | None, what: str = "date") -> dt.date:
     if p.precision != "day":
         raise BadDate(text, what)
     return p.start
+
+
+def parse_period(text: str | dt.date | None, what: str = "date") -> PartialDate:
+    """A day, a month or a year (YYYY-MM-DD, YYYY-MM, YYYY); ``None`` means today."""
+    if text is None:
+        return PartialDate(dt.date.today(), "day")
+    if isinstance(text, dt.date):
+        return PartialDate(text, "day")
+    try:
+        return PartialDate.parse(text, what)
+    except BadDate:
+        raise bad_date(text, what, PERIOD_FORMS) from None
+
+
+_ISO_DATETIME = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)?$",
+    re.IGNORECASE,
+)
+
+
+def parse_published(text: str | dt.date | None, what: str = "publication date") -> dt.date | None:
+    """A publication date as feeds and pages write it: ``2023-04-05``, an ISO datetime
+    (``2023-04-05T10:00:00Z``, ``2023-04-05 10:00+02:00``) or an e-mail/RSS date (RFC 2822:
+    ``Wed, 05 Apr 2023 10:00:00 GMT``). The day is the one written (no time-zone shift).
+    ``None`` or an empty string is no date; anything else unreadable raises BadDate."""
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    if not isinstance(text, str):
+        raise bad_date(repr(text), what, PUBLISHED_FORMS)
+    s = text.strip()
+    if not s:
+        return None
+    m = _ISO_DATETIME.match(s)
+    if m:
+        try:
+            return dt.date.fromisoformat(m.group(1))
+        except ValueError:
+            raise bad_date(text, what, PUBLISHED_FORMS) from None
+    import email.utils  # only here: it costs 30 ms at import
+
+    try:
+        stamp = email.utils.parsedate_to_datetime(s)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        raise bad_date(text, what, PUBLISHED_FORMS) from None
+    return stamp.date()

@@ -32,6 +32,8 @@ COLUMNS = (
     "sources",
     "note",
 )
+# columns `allies export --format csv` adds; a --data file may carry them (they are ignored)
+EXPORT_ONLY = ("precision", "country_name")
 DISPUTES = ("date", "status")
 ID_RX = re.compile(r"[a-z0-9][a-z0-9_-]*")
 WHOLE_ACTIONS = ("sign", "enter_into_force", "dissolve_organization")
@@ -121,6 +123,14 @@ def brief(e: Event) -> dict[str, Any]:
     return {k: v for k, v in e.to_dict().items() if k not in BRIEF_OMITS}
 
 
+def unneutralised(cell: str) -> str:
+    """A cell as `allies export` wrote it, back to its text: the ' that export puts before
+    a leading = + - @ (so a spreadsheet does not run it) is removed."""
+    if cell.startswith("'") and cell[1:2] in ("=", "+", "-", "@"):
+        return cell[1:]
+    return cell
+
+
 def parse_events(
     text: str,
     origin: str,
@@ -143,7 +153,7 @@ def parse_events(
                 f"the header is: {','.join(COLUMNS)}"
             ]
         )
-    unknown = [c for c in header if c not in COLUMNS]
+    unknown = [c for c in header if c not in COLUMNS and c not in EXPORT_ONLY]
     if unknown:
         problems.append(f"{origin} line 1: unknown column(s) {', '.join(unknown)}")
     events: list[Event] = []
@@ -161,7 +171,7 @@ def parse_events(
                 f"{end}); close the quote"
             )
             continue
-        v = {k: (row.get(k) or "").strip() for k in COLUMNS}
+        v = {k: unneutralised((row.get(k) or "").strip()) for k in COLUMNS}
 
         def bad(col: str, msg: str) -> None:
             problems.append(f"{where}, column {col}: {msg}")  # noqa: B023

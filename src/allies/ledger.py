@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .countries import Countries, Country, load_countries
-from .dates import PartialDate, parse_day
+from .dates import PartialDate, parse_period
 from .errors import AlliesError, DataError, UnknownFramework
 from .events import WHOLE, Event, brief, check_unique, parse_events
 from .frameworks import Entail, Framework, framework_key, parse_frameworks
@@ -69,6 +69,35 @@ def _with_future_warning(answer: dict[str, Any], day: dt.date) -> dict[str, Any]
             f"{day} is in the future: the answer assumes nothing changes after today, apart "
             "from steps already recorded with a future date"
         ]
+    return answer
+
+
+def period_day(on: DayLike, what: str = "'on' date") -> tuple[dt.date, PartialDate | None]:
+    """The day an answer about `on` is for, and the period when `on` is a month or a year
+    (YYYY-MM, YYYY): its last day, or today while the period is still running."""
+    p = parse_period(on, what)
+    if p.precision == "day":
+        return p.start, None
+    today = dt.date.today()
+    return (today if p.start <= today < p.end else p.end), p
+
+
+def _with_period(answer: dict[str, Any], p: PartialDate | None, events: list[Event],
+                 countries: Countries) -> dict[str, Any]:
+    """A month or a year: the answer (the state at the period's end) also says which period
+    it is and lists every change inside it."""
+    if p is None:
+        return answer
+    answer["period"] = {"from": p.start.isoformat(), "until": p.end.isoformat(),
+                        "precision": p.precision}
+    changes = []
+    for e in events:
+        if p.start <= e.date.start <= p.end:
+            d = e.to_dict()
+            d["country_name"] = "(whole treaty)" if e.country == WHOLE else countries.get(
+                e.country).name
+            changes.append(d)
+    answer["changes"] = changes
     return answer
 
 
@@ -164,9 +193,11 @@ class Ledger:
         return entry
 
     def status(self, country: str | Country, on: DayLike = None) -> dict[str, Any]:
-        """Status of a country in every framework on a day (default: today)."""
+        """Status of a country in every framework on a day (default: today). `on` may be a
+        month or a year (YYYY-MM, YYYY): the state at its end, plus `period` and `changes`
+        (every event of the country inside it)."""
         c = self.country(country)
-        day = parse_day(on, "--on date")
+        day, period = period_day(on)
         statuses = [
             s for fw in self.frameworks_of(c.iso3) if (s := self._status_entry(fw, c.iso3, day))
         ]
@@ -176,6 +207,11 @@ class Ledger:
             "statuses": statuses,
             "security_guarantee": self._guarantee(statuses, c.iso3, day),
         }
+        if period is not None:
+            mine = [
+                e for fw in self.frameworks_of(c.iso3) for e in self.timelines[(fw, c.iso3)].events
+            ]
+            _with_period(out, period, sorted(mine, key=lambda e: e.sort_key), self.countries)
         return _with_future_warning(out, day)
 
     def _guarantee(
@@ -216,7 +252,7 @@ class Ledger:
         participation is suspended (not members in effect, but still parties: New Zealand
         under ANZUS, Cuba under the Rio Treaty)."""
         f = self.framework(framework)
-        day = parse_day(on, "--on date")
+        day, period = period_day(on)
         members = []
         suspended: list[dict[str, Any]] = []
         for (fw, iso3), tl in self.timelines.items():
@@ -250,6 +286,7 @@ class Ledger:
             "members": members,
             "suspended": sorted(suspended, key=lambda m: m["name"]),
         }
+        _with_period(out, period, [e for e in self.events if e.framework == f.id], self.countries)
         return _with_future_warning(out, day)
 
     def history(self, country: str | Country) -> dict[str, Any]:
@@ -278,16 +315,18 @@ class Ledger:
         }
 
     def changes(self, since: DayLike, until: DayLike = None) -> dict[str, Any]:
-        """Events whose date (period start) falls between since and until, inclusive."""
-        lo = parse_day(since, "--since date")
-        hi = parse_day(until, "--until date")
+        """Events whose date (period start) falls between since and until, inclusive. Either
+        may be a month or a year (YYYY-MM, YYYY): `since` from its first day, `until` to its
+        last."""
+        lo = parse_period(since, "'since' date").start
+        hi = parse_period(until, "'until' date").end
         if hi < lo and until is None:
             raise AlliesError(
-                f"--since {lo} is after today ({hi}): nothing has happened yet; give an "
-                "earlier --since, or --until for recorded future events"
+                f"since {lo} is after today ({hi}): nothing has happened yet; give an "
+                "earlier since, or an until for recorded future events"
             )
         if hi < lo:
-            raise AlliesError(f"--until {hi} is before --since {lo}; swap them")
+            raise AlliesError(f"until {hi} is before since {lo}; swap them")
         out = []
         for e in self.events:
             if lo <= e.date.start <= hi:
@@ -322,8 +361,9 @@ class Ledger:
             "security_guarantee": st["security_guarantee"],
             "frameworks": via,
         }
-        if "warnings" in st:
-            out["warnings"] = st["warnings"]
+        for key in ("period", "changes", "warnings"):
+            if key in st:
+                out[key] = st[key]
         return out
 
     def _entail(self, e: Entail, fw: str, iso3: str) -> dict[str, Any]:
@@ -378,7 +418,9 @@ def build_ledger(
             continue
         if origin in user_origins:
             parsed = [replace(e, user=True) for e in parsed]
-        events.extend(parsed)
+            events = _merge_user_rows(events, parsed)
+        else:
+            events.extend(parsed)
     if problems:
         raise DataError(problems)
     ledger = Ledger(events, frameworks, countries, info)
@@ -386,6 +428,28 @@ def build_ledger(
     if problems:
         raise DataError(problems)
     return ledger
+
+
+def _same_fact(a: Event, b: Event) -> bool:
+    return replace(a, origin="", user=False) == replace(b, origin="", user=False)
+
+
+def _merge_user_rows(events: list[Event], user: list[Event]) -> list[Event]:
+    """A user's file may be an edited `allies export`: a row equal to a bundled row (same id,
+    same content) is that row and is dropped; a row with a bundled id and other content is
+    the user's edit of it and takes its place; other rows are added."""
+    by_id = {e.id: i for i, e in enumerate(events)}
+    out = list(events)
+    added = []
+    seen: set[str] = set()
+    for e in user:
+        i = by_id.get(e.id)
+        if i is None or e.id in seen:  # new, or twice in the user's file (validation says so)
+            added.append(e)
+        elif not _same_fact(out[i], e):
+            out[i] = e
+        seen.add(e.id)
+    return out + added
 
 
 def _user_data_path(data: str | os.PathLike[str] | None) -> Path | None:
@@ -461,10 +525,6 @@ def load_ledger(data: str | os.PathLike[str] | None = None) -> Ledger:
     """
     p = _user_data_path(data)
     return _load(str(p) if p else None)
-
-
-def day_or_today(on: DayLike) -> dt.date:
-    return parse_day(on)
 
 
 __all__ = ["Ledger", "load_ledger", "build_ledger", "DataInfo", "PartialDate"]

@@ -365,9 +365,9 @@ def scan(
     if workers < 1:
         raise BadInput(f"--workers {workers}: use 1 or more")
     if opts.published is not None:
-        from .dates import parse_day
+        from .dates import parse_published
 
-        parse_day(opts.published, "--published date")
+        parse_published(opts.published, "--published date")
     shards = plan_shards(paths, shard_bytes)
     if scheduler:
         return shards, _dask(shards, opts, scheduler, workers, timeout)

@@ -76,11 +76,35 @@ def step(cur: Snapshot, ev: Event) -> Snapshot:
     raise ValueError(f"unknown effect {eff!r}")  # pragma: no cover - guarded by validation
 
 
+def timeline_order(events: Sequence[Event]) -> list[tuple[dt.date, Event]]:
+    """Events of one (framework, country) in replay order, each with the day it counts from.
+
+    The rule is date order, an imprecise date counting from the first day of its period. One
+    exception: a designation under another legal layer known only to the month or year
+    (a Title 10 designation "in 1996") whose period holds a day-precise designation of the
+    same country (Jordan's Title 22 one of 12 Nov 1996) cannot be ordered against it by its
+    date, and counts from that day, after it: it grants no earlier status than the record
+    shows."""
+    ordered = sorted(events, key=lambda e: e.sort_key)
+    precise = [e for e in ordered if e.effect == "activate" and e.date.precision == "day"]
+    keyed: list[tuple[dt.date, bool, tuple[dt.date, int, str], Event]] = []
+    for e in ordered:
+        start, moved = e.date.start, False
+        if e.effect == "activate" and e.layer and e.date.precision != "day":
+            inside = [p for p in precise
+                      if p.layer and p.layer != e.layer and e.date.contains(p.date.start)]
+            if inside:
+                start, moved = inside[0].date.start, True
+        keyed.append((start, moved, e.sort_key, e))
+    keyed.sort(key=lambda t: t[:3])
+    return [(start, e) for start, _, _, e in keyed]
+
+
 def replay(events: Sequence[Event], on: dt.date) -> Snapshot:
     """State on `on`: fold `step` over the events that have started by then (reference)."""
     snap = EMPTY
-    for ev in sorted(events, key=lambda e: e.sort_key):
-        if ev.date.start <= on:
+    for start, ev in timeline_order(events):
+        if start <= on:
             snap = step(snap, ev)
     return snap
 
@@ -89,7 +113,7 @@ def lifecycle_problems(events: Sequence[Event]) -> list[str]:
     """Events that do not fit the state they apply to (e.g. terminate while not active)."""
     out = []
     snap = EMPTY
-    for ev in sorted(events, key=lambda e: e.sort_key):
+    for _, ev in timeline_order(events):
         again = snap.state == "active" and ev.effect == "activate"
         # an active status may be granted again only under another legal layer (the MNNA
         # Title 22 designations of 1996 after the Title 10 ones) or to end a treated-as status
@@ -111,19 +135,21 @@ class Timeline:
     __slots__ = ("events", "_starts", "_snaps", "_ends")
 
     def __init__(self, events: Sequence[Event]) -> None:
-        self.events = sorted(events, key=lambda e: e.sort_key)
+        order = timeline_order(events)
+        self.events = [e for _, e in order]
         self._starts: list[dt.date] = []
         self._snaps: list[Snapshot] = []
         self._ends: list[dt.date] = []  # latest period end among state-changing events so far
         snap = EMPTY
-        for ev in self.events:
-            snap = step(snap, ev)
-            self._starts.append(ev.date.start)
-            self._snaps.append(snap)
         # for the uncertainty flag: end of the period of the most recent state-changing event
+        # (an event that leaves the snapshot as it was, a re-layer designation, changes nothing)
         last_end = dt.date.min
-        for ev in self.events:
-            if ev.effect != "info" and ev.date.precision != "day":
+        for start, ev in order:
+            before = snap
+            snap = step(snap, ev)
+            self._starts.append(start)
+            self._snaps.append(snap)
+            if ev.effect != "info" and ev.date.precision != "day" and snap is not before:
                 last_end = max(last_end, ev.date.end)
             self._ends.append(last_end)
 

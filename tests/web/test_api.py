@@ -123,7 +123,7 @@ BAD_GETS = [
     ("/api/status/COL?on=2022-13-01", 400),
     ("/api/status/COL?on=2022-02-30", 400),
     ("/api/status/COL?on=yesterday", 400),
-    ("/api/status/COL?on=2022-04", 400),
+    ("/api/status/COL?on=2022-13", 400),
     ("/api/status/COL?on=2022-04-01&on=2022-04-02", 400),
     ("/api/status/" + "x" * 300, 400),
     ("/api/members/warsaw-pact", 404),

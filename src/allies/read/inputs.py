@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import os
 import re
+import warnings
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,9 +19,10 @@ from typing import IO, Any
 
 import orjson
 
+from ..dates import PublicationDateWarning, parse_published
 from ..errors import AlliesError, BadInput
 from .model import Reading, ReadResult, Source
-from .pipeline import as_day, read, reader
+from .pipeline import read, reader
 
 MAX_BYTES = 10 * 1024 * 1024
 _PUBLISHED_META = re.compile(
@@ -169,20 +171,36 @@ def read_html(
     if not text.strip():
         what = "HTML with no body" if not _BODY.search(html) else "HTML with no readable text"
         raise BadInput(f"{name}: {what}")
-    pub = as_day(published) if published not in (None, "") else _meta_day(meta["published"])
+    pub = record_day(published, name) if published not in (None, "") else _meta_day(
+        meta["published"]
+    )
     return read(text, pub, url=url or meta["url"], title=title or meta["title"], path=path)
 
 
 def _meta_day(value: str | None) -> dt.date | None:
     try:
-        return as_day(value) if value else None
+        return parse_published(value) if value else None
     except AlliesError:
+        return None
+
+
+def record_day(value: Any, name: str) -> dt.date | None:
+    """A record's publication date (YYYY-MM-DD, ISO datetime or e-mail/RSS date). One that
+    cannot be read leaves the date unknown, with a PublicationDateWarning: the record is
+    still read."""
+    try:
+        return parse_published(value)
+    except AlliesError as e:
+        warnings.warn(PublicationDateWarning(f"{name}: {e}; read with its date unknown"),
+                      stacklevel=2)
         return None
 
 
 def read_text(text: str, pub: Any, path: str, rec: dict[str, Any], line: int) -> Reading:
     """A JSONL record's text, read (no checks beyond those of the caller)."""
-    return reader()(text, as_day(pub), Source(path, rec.get("url"), rec.get("title"), line))
+    where = f"{path} line {line}" if line else path
+    return reader()(text, record_day(pub, where), Source(path, rec.get("url"), rec.get("title"),
+                                                         line))
 
 
 def read_record(
@@ -195,7 +213,7 @@ def read_record(
     pub, url, title = rec.get("published"), rec.get("url"), rec.get("title")
     text = rec.get("text")
     if isinstance(text, str) and text and not text.isspace():
-        return reader()(text, as_day(pub), Source(path, url, title, line))
+        return reader()(text, record_day(pub, name), Source(path, url, title, line))
     if isinstance(rec.get("html"), str) and rec["html"].strip():
         r = read_html(rec["html"], pub, url=url, title=title, path=path, name=name)
         r.source = Source(path, r.source.url, r.source.title, line)
@@ -271,6 +289,7 @@ def read_bytes(
 ) -> Iterator[ReadResult]:
     """Read one input's bytes: text, HTML (sniffed when `kind` is None), JSON or JSONL."""
     src = Source(path=name)
+    published = record_day(published, name)
     if kind == "jsonl":  # decoded line by line (faster; a bad line is skipped alone)
         if not data.strip():
             yield ReadResult(src, skipped=f"{name}: empty input")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import tomllib
 from functools import cache
 from importlib import resources
@@ -25,17 +24,3 @@ def load_toml(name: str) -> dict[str, Any]:
         return tomllib.loads(_read(name))
     except tomllib.TOMLDecodeError as e:
         raise DataError([f"data/read/{name}: {e}"]) from None
-
-
-@cache
-def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
-    """Parse one JSONL data file (cached); blank lines and ``#`` comments are skipped."""
-    rows = []
-    for lineno, line in enumerate(_read(name).splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        try:
-            rows.append(json.loads(line))
-        except json.JSONDecodeError as e:
-            raise DataError([f"data/read/{name} line {lineno}: {e.msg}"]) from None
-    return tuple(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from starlette.requests import Request
@@ -9,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..check import check
+from ..dates import parse_period
 from ..errors import BadInput, shown
 from ..ledger import Ledger
 from . import bodies
@@ -41,10 +44,22 @@ def known_params(request: Request, *allowed: str, strict: bool = True) -> None:
             raise BadInput(f"parameter {key!r} given more than once; give it once")
 
 
+_PERIOD = re.compile(r"\d{4}(?:-\d{2})?")
+
+
+def period_on(request: Request) -> str | None:
+    """`on` when it is a month or a year (YYYY-MM, YYYY): answered by the ledger directly
+    (the state at the period's end plus the changes inside it), not from the day cache."""
+    value = request.query_params.get("on")
+    return value if value is not None and _PERIOD.fullmatch(value) else None
+
+
 async def status(request: Request) -> Response:
     site = site_of(request)
     known_params(request, "on")
     iso3 = site.iso3(request.path_params["country"])
+    if (period := period_on(request)) is not None:
+        return json_response(site.ledger.status(iso3, period))
     day = site.day(request.query_params.get("on"))
     return Response(site.status_json(iso3, day), media_type=JSON)
 
@@ -52,7 +67,9 @@ async def status(request: Request) -> Response:
 async def members(request: Request) -> Response:
     site = site_of(request)
     known_params(request, "on")
-    day = site.day(request.query_params.get("on"))
+    day: dt.date | str | None = period_on(request)
+    if day is None:
+        day = site.day(request.query_params.get("on"))
     return json_response(site.ledger.members(request.path_params["framework"], day))
 
 
@@ -60,8 +77,18 @@ async def entails(request: Request) -> Response:
     site = site_of(request)
     known_params(request, "on")
     iso3 = site.iso3(request.path_params["country"])
-    day = site.day(request.query_params.get("on"))
+    day: dt.date | str | None = period_on(request)
+    if day is None:
+        day = site.day(request.query_params.get("on"))
     return json_response(site.ledger.entails(iso3, day))
+
+
+def _bound(site: Site, value: str, what: str, end: bool) -> dt.date:
+    """A `since`/`until` day, or a month or year: from its first day / to its last."""
+    if _PERIOD.fullmatch(value):
+        p = parse_period(value, what)
+        return p.end if end else p.start
+    return site.day(value, what)
 
 
 async def history(request: Request) -> Response:
@@ -76,9 +103,11 @@ async def changes(request: Request) -> Response:
     since = request.query_params.get("since")
     if not since:
         raise BadInput("missing parameter 'since': give ?since=YYYY-MM-DD, e.g. 2022-01-01")
-    lo = site.day(since, "'since' date")
+    lo = _bound(site, since, "'since' date", end=False)
     until = request.query_params.get("until")
-    hi = site.day(until, "'until' date") if until is not None else max(site.today(), lo)
+    hi = _bound(site, until, "'until' date", end=True) if until is not None else max(
+        site.today(), lo
+    )
     if hi < lo:  # an empty range: no events (a 200, so the answer matches the schema)
         return json_response(
             {

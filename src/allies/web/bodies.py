@@ -183,15 +183,17 @@ def reading_dict(art: Article) -> dict[str, Any]:
 
     HTML with no readable text (only markup, scripts or comments) is not an error: the
     reading is empty and carries ``warnings``."""
+    from ..dates import parse_published
     from ..read import read, read_html  # the reader loads its lexicon on first use
 
     if art.published is not None:
         _check_day(art.published)
+    pub = parse_published(art.published, "'published' date")  # ISO datetimes, e-mail dates
     if art.text and art.text.strip():
-        r = read(art.text, art.published, url=art.url, title=art.title)
+        r = read(art.text, pub, url=art.url, title=art.title)
     elif art.html and art.html.strip():
         try:
-            r = read_html(art.html, art.published, url=art.url, title=art.title)
+            r = read_html(art.html, pub, url=art.url, title=art.title)
         except BadDate:
             raise
         except BadInput:  # no body / no readable text: the only BadInput left here
@@ -206,8 +208,11 @@ def reading_dict(art: Article) -> dict[str, Any]:
 
 
 def _empty_reading(art: Article, warning: str) -> dict[str, Any]:
+    from ..dates import parse_published
+
+    pub = parse_published(art.published, "'published' date")
     d: dict[str, Any] = {
-        "published": art.published,
+        "published": pub.isoformat() if pub else None,
         "events": [],
         "claims": [],
         "unread": [],
@@ -221,11 +226,11 @@ def _empty_reading(art: Article, warning: str) -> dict[str, Any]:
 
 
 def _check_day(value: str) -> None:
-    from ..dates import parse_day
+    from ..dates import parse_published
 
     if not value:
         raise BadDate(value, "'published' date")
-    parse_day(value, "'published' date")
+    parse_published(value, "'published' date")
 
 
 __all__ = [

@@ -15,6 +15,15 @@ PDATE = {
     "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
     "description": "YYYY-MM-DD, YYYY-MM or YYYY (the precision is the form)",
 }
+_YEAR = r"(000[1-9]|00[1-9]\d|0[1-9]\d\d|[1-9]\d{3})"
+PERIOD = {
+    "anyOf": [
+        DAY,
+        {"type": "string", "pattern": rf"^{_YEAR}-(0[1-9]|1[0-2])$"},
+        {"type": "string", "pattern": rf"^{_YEAR}$"},
+    ],
+    "description": "a day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY)",
+}
 PRECISION = {"type": "string", "enum": ["day", "month", "year"]}
 STATE = {"type": "string", "enum": ["announced", "active", "suspended", "former"]}
 URLS = {"type": "array", "items": {"type": "string"}}
@@ -444,7 +453,8 @@ COUNTRY = param(
     True,
 )
 COUNTRY["example"] = "COL"
-ON = param("on", "query", DAY, "the day to answer for (default: today)", False)
+ON = param("on", "query", PERIOD, "the day to answer for (default: today); a month or a year: "
+           "the state at its end, plus `period` and `changes` (every change inside it)", False)
 PUBLISHED = param("published", "query", DAY, "publication date (resolves relative dates)", False)
 
 
@@ -507,11 +517,12 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             "changes",
             "Events dated between two days, inclusive",
             [
-                param("since", "query", DAY, "first day", True),
+                param("since", "query", PERIOD, "first day (a month or year: its first day)",
+                      True),
                 param(
                     "until",
                     "query",
-                    DAY,
+                    PERIOD,
                     "last day (default: today, or `since` if that is later); "
                     "before `since`: an empty answer with `warnings`",
                     False,
