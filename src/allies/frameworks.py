@@ -250,7 +250,7 @@ def guarantee_terms(frameworks: dict[str, Framework], via: list[str]) -> list[di
 def _terms(f: dict[str, Any], where: str, problems: list[str]) -> tuple[GuaranteeTerm, ...]:
     raw = f.get("guarantee_terms", [])
     if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
-        problems.append(f"{where}: 'guarantee_terms' must be a list of [[framework.guarantee_terms]]")
+        problems.append(f"{where}: 'guarantee_terms' must be [[framework.guarantee_terms]] tables")
         return ()
     out = []
     for j, item in enumerate(raw, start=1):
