@@ -73,7 +73,7 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 
 def wants_json(path: str) -> bool:
-    return path.startswith("/api/") or path.endswith(".json") or path == "/api"
+    return path.startswith("/api/") or path.endswith((".json", ".csv")) or path == "/api"
 
 
 def _html_error(request: Request, status: int, message: str, maybe: Any = ()) -> Response:
