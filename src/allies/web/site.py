@@ -18,6 +18,7 @@ from ..dates import parse_day
 from ..errors import AlliesError, BadDate
 from ..ledger import Ledger
 from . import views
+from .openapi import build_openapi
 from .work import ReaderPool
 
 STATUS_CACHE = 4096
@@ -89,8 +90,6 @@ class Site:
         self._pages = LRU(PAGE_CACHE)
         self._rendered = LRU(PAGE_CACHE)
         self._forms = _search_forms(ledger)
-        from .openapi import build_openapi
-
         self.openapi = build_openapi(ledger)
         self.openapi_bytes = dumps(self.openapi)
 
