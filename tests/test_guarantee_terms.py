@@ -122,7 +122,9 @@ def test_api_and_pages_show_the_terms() -> None:
     page = c.get("/country/COL?on=2022-06-01").text
     block = re.search(r'<div class="terms" id="guarantee-terms">(.*?)</div>', page, re.S)
     assert block
-    for t in guarantee_terms(ledger.frameworks, ["rio"]):
+    terms = c.get("/country/COL.json?on=2022-06-01").json()["guarantee_terms"]
+    assert terms == guarantee_terms(ledger.frameworks, ["rio"])
+    for t in terms:
         assert f"<strong>{t['article']}</strong>: <q>{t['quote']}</q>" in block.group(1)
     page = c.get("/framework/nato").text
     assert "<q>will assist the Party or Parties so attacked" in page

@@ -14,7 +14,6 @@ from starlette.routing import Route
 
 from ..check import check
 from ..errors import AlliesError, BadInput
-from ..frameworks import guarantee_terms
 from . import bodies, views
 from .errors import Unsupported
 from .respond import (
@@ -164,7 +163,7 @@ async def country(request: Request) -> Response:
         data=data,
         periods_by_fw=periods_by_fw,
         mnna_limit=_mnna_limit(site.ledger),
-        terms=guarantee_terms(site.ledger.frameworks, data["status"]["security_guarantee"]["via"]),
+        terms=data["guarantee_terms"],
         cite=cite(site, link),
         csv_href=f"/country/{quoted(iso3)}.csv?on={day.isoformat()}",
     )

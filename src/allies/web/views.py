@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from ..frameworks import guarantee_terms
 from ..ledger import Ledger, _with_future_warning
 
 # Map categories, highest tier first: a country is coloured by the highest tier it reaches.
@@ -221,6 +222,8 @@ def country_data(ledger: Ledger, iso3: str, day: dt.date) -> dict[str, Any]:
         "status": status,
         "history": ledger.history(iso3),
         "entails": ledger.entails(iso3, day),
+        # what the guarantee's treaties actually commit, quoted and cited
+        "guarantee_terms": guarantee_terms(ledger.frameworks, status["security_guarantee"]["via"]),
         "data": ledger.info.to_dict(),
     }
 
