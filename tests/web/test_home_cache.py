@@ -19,6 +19,8 @@ def test_etag_and_304(client: Any) -> None:
     assert etag.startswith('"') and r.headers["cache-control"] == "no-cache"
     again = client.get("/?on=2022-06-01", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
+    weak = client.get("/?on=2022-06-01", headers={"If-None-Match": f'"x", W/{etag}'})
+    assert weak.status_code == 304
     other = client.get("/?on=1960-01-01")
     assert other.headers["etag"] != etag
     assert client.get("/?on=1960-01-01", headers={"If-None-Match": etag}).status_code == 200

@@ -56,7 +56,8 @@ def cached_response(request: Request, cached: Cached) -> Response:
     """A cached page: 304 when the client holds this ETag, gzip when it accepts it."""
     headers = {"ETag": cached.etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache"}
     match = request.headers.get("if-none-match", "")
-    if cached.etag in (t.strip() for t in match.split(",")) or match.strip() == "*":
+    tags = {t.strip().removeprefix("W/") for t in match.split(",")}
+    if cached.etag in tags or "*" in tags:
         return Response(status_code=304, headers=headers)
     accepts = request.headers.get("accept-encoding", "")
     if cached.gz is not None and "gzip" in accepts:
