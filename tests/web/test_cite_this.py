@@ -34,6 +34,13 @@ def test_pages_show_a_citation(client: Any, ledger: Any, url: str, link: str) ->
     assert f'permalink <a href="{full}" class="permalink">{full}</a>' in line
 
 
+@pytest.mark.parametrize("url", ["/check", "/api/docs"])
+def test_pages_without_a_date_cite_their_path(client: Any, ledger: Any, url: str) -> None:
+    page = client.get(url).text
+    assert f'<a href="http://127.0.0.1{url}" class="permalink">' in page
+    assert f"content hash <code>{ledger.info.content_hash}</code>" in page
+
+
 def test_a_page_without_a_date_cites_today(client: Any, ledger: Any) -> None:
     today = ledger.status("COL")["on"]
     page = client.get("/country/COL").text

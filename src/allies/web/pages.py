@@ -34,7 +34,9 @@ TWINS = (".json", ".csv")
 
 
 def page(request: Request, template: str, status: int = 200, **ctx: Any) -> Response:
+    """A rendered page; one without a date of its own (check, API docs) cites its path."""
     site = site_of(request)
+    ctx.setdefault("cite", cite(site, permalink(request, request.url.path)))
     html = site.render(template, path=request.url.path, **ctx)
     return HTMLResponse(html, status)
 
