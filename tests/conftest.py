@@ -51,6 +51,10 @@ legal_basis = "North Atlantic Treaty"
 security_guarantee = true
 guarantee_citation = "Art. 5"
 guarantee_sources = ["https://example.org/nat"]
+guarantee_terms = [
+  {article = "Art. 1", quote = "will act", plain = "acts", verified = false, sources = [
+    "https://example.org/nat"]},
+]
 sources = ["https://example.org/nat"]
 
 [[framework]]
@@ -63,6 +67,10 @@ legal_basis = "62 Stat. 1681"
 security_guarantee = true
 guarantee_citation = "Art. 3"
 guarantee_sources = ["https://example.org/rio"]
+guarantee_terms = [
+  {article = "Art. 1", quote = "will act", plain = "acts", verified = false, sources = [
+    "https://example.org/rio"]},
+]
 sources = ["https://example.org/rio"]
 """
 

@@ -152,6 +152,15 @@ def _ledger(ctx: click.Context) -> Any:
     return load_ledger(ctx.obj.get("data"))
 
 
+def _print_terms(con: Console, ledger: Any, via: list[str]) -> None:
+    """What each treaty behind a guarantee actually commits, quoted and cited."""
+    from .frameworks import guarantee_terms
+
+    for t in guarantee_terms(ledger.frameworks, via):
+        con.print(f"  {t['framework']}, {escape(t['article'])}: \u201c{escape(t['quote'])}\u201d "
+                  f"\u2014 {escape(t['plain'])}", soft_wrap=True)
+
+
 def _emit_json(obj: Any) -> None:
     click.echo(json.dumps(obj, indent=2, ensure_ascii=False))
 
@@ -359,6 +368,7 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
             con.print(f"  ({g['note']})", soft_wrap=True)
         for cv in g.get("caveats", []):
             con.print(f"  caveat on {cv['framework']}: {escape(cv['note'])}", soft_wrap=True)
+        _print_terms(con, _ledger(ctx), g["via"])
     else:
         con.print("Security guarantee: none")
     if g["not_via"]:
@@ -511,6 +521,8 @@ def entails(ctx: click.Context, country: str, on: str | None, as_json: bool) -> 
         f"{c['name']} on {res['on']}: security guarantee "
         f"{'via ' + ', '.join(g['via']) if g['value'] else 'none'}"
     )
+    if g["value"]:
+        _print_terms(con, _ledger(ctx), g["via"])
     for f in res["frameworks"]:
         t = Table(title=f"{f['name']} ({f['framework']}) since {f['since']}", title_justify="left")
         _columns(t, "kind", "what", "citation", "verified", "applies")

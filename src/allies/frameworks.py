@@ -149,6 +149,26 @@ class Entail:
 
 
 @dataclass(frozen=True, slots=True)
+class GuaranteeTerm:
+    """What a treaty article actually commits, in its own words and in plain words."""
+
+    article: str  # "Rio Treaty Art. 20"
+    quote: str  # the operative words, verbatim
+    plain: str  # what they mean for "must the U.S. defend X?", in our words
+    sources: tuple[str, ...]
+    verified: bool  # True once the quote was checked against a linked source
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "article": self.article,
+            "quote": self.quote,
+            "plain": self.plain,
+            "sources": list(self.sources),
+            "verified": self.verified,
+        }
+
+
+@dataclass(frozen=True, slots=True)
 class Framework:
     id: str
     name: str
@@ -192,6 +212,8 @@ class Framework:
             "steps": list(self.complete_steps),
             "note": self.coverage_note,
         }
+    # What the guarantee commits, article by article (docs/data.md "Guarantee terms").
+    guarantee_terms: tuple[GuaranteeTerm, ...] = ()
 
     def caveats_on(self, day: dt.date) -> list[str]:
         return [note for since, note, _ in self.guarantee_caveats if day >= since]
@@ -216,6 +238,7 @@ class Framework:
                     {"since": str(since), "note": note, "sources": list(src)}
                     for since, note, src in self.guarantee_caveats
                 ],
+                "terms": [t.to_dict() for t in self.guarantee_terms],
             },
             "sources": list(self.sources),
             "aliases": list(self.aliases),
@@ -231,12 +254,57 @@ FRAMEWORK_KEYS = frozenset({
     "id", "established", "aliases", "name", "short", "kind", "designator", "legal_basis",
     "security_guarantee", "guarantee_citation", "guarantee_sources", "guarantee_caveats",
     "sources", "entails", "complete_steps", "complete_through", "coverage_note",
+    "guarantee_terms",
 })
 ENTAIL_KEYS = frozenset({
     "id", "kind", "summary", "citation", "verified", "sources", "note", "active_on", "named",
     "condition",
 })
 CAVEAT_KEYS = frozenset({"since", "note", "sources"})
+TERM_KEYS = frozenset({"article", "quote", "plain", "sources", "verified"})
+
+
+def guarantee_terms(frameworks: dict[str, Framework], via: list[str]) -> list[dict[str, Any]]:
+    """The terms behind a guarantee that runs `via` these frameworks, each with its
+    framework id: what "Security guarantee: yes" actually commits."""
+    return [
+        {"framework": fid, **t.to_dict()}
+        for fid in via
+        if fid in frameworks
+        for t in frameworks[fid].guarantee_terms
+    ]
+
+
+def _terms(f: dict[str, Any], where: str, problems: list[str]) -> tuple[GuaranteeTerm, ...]:
+    raw = f.get("guarantee_terms", [])
+    if not isinstance(raw, list) or not all(isinstance(t, dict) for t in raw):
+        problems.append(f"{where}: 'guarantee_terms' must be [[framework.guarantee_terms]] tables")
+        return ()
+    out = []
+    for j, item in enumerate(raw, start=1):
+        tw = f"{where} guarantee_terms #{j}"
+        problems.extend(_unknown_keys(item, TERM_KEYS, tw))
+        ver = item.get("verified")
+        if not isinstance(ver, bool):
+            problems.append(f"{tw}: verified must be true or false")
+        quote = _str(item, "quote", tw, problems)
+        if '"' in quote:
+            problems.append(f"{tw}: 'quote' holds the words only, without quotation marks")
+        out.append(
+            GuaranteeTerm(
+                article=_str(item, "article", tw, problems),
+                quote=quote,
+                plain=_str(item, "plain", tw, problems),
+                sources=_urls(item, "sources", tw, problems),
+                verified=bool(ver),
+            )
+        )
+    if f.get("security_guarantee") is True and not out:
+        problems.append(
+            f"{where}: a security guarantee needs its [[framework.guarantee_terms]]: the "
+            "article's words (quote), what they commit (plain) and sources"
+        )
+    return tuple(out)
 
 
 def _unknown_keys(d: dict[str, Any], known: frozenset[str], where: str) -> list[str]:
@@ -410,6 +478,7 @@ def parse_frameworks(text: str, origin: str = "frameworks.toml") -> dict[str, Fr
             complete_steps=steps,
             complete_through=_date(f, "complete_through", where, problems),
             coverage_note=_str(f, "coverage_note", where, problems, required=False),
+            guarantee_terms=_terms(f, where, problems),
         )
     if not out:
         problems.append(f"{origin}: no [[framework]] tables")

@@ -60,6 +60,26 @@ def _assert_error(resp: Any, status: int) -> dict[str, Any]:
     return body
 
 
+def _uncited(body: dict[str, Any], permalink: str | None = None) -> dict[str, Any]:
+    """The answer without its `cite` block, after checking that block: the data version,
+    the content hash and a permalink (with the date in its URL when one is given)."""
+    info = load_ledger().info
+    cite = body.pop("cite")
+    assert cite["data_version"] == info.data_version
+    assert cite["content_hash"] == info.content_hash
+    assert cite["permalink"].startswith("http://127.0.0.1/")
+    if permalink is not None:
+        assert cite["permalink"] == "http://127.0.0.1" + permalink
+    for piece in (info.data_version, info.content_hash, cite["permalink"]):
+        assert piece in cite["text"]
+    return body
+
+
+@pytest.fixture(scope="session")
+def uncited() -> Callable[..., dict[str, Any]]:
+    return _uncited
+
+
 @pytest.fixture(scope="session")
 def assert_error() -> Callable[[Any, int], dict[str, Any]]:
     return _assert_error

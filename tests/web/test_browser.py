@@ -197,3 +197,123 @@ def test_pages_fit_the_viewport(browser: Any, live_server: str, width: int) -> N
             assert overflow <= 1, f"{url} overflows {width}px by {overflow}px"
     finally:
         ctx.close()
+
+
+def test_search_box_suggests_and_finds_a_country(page: Any) -> None:
+    page.goto("/framework/nato")
+    box = page.locator("#q")
+    box.click()
+    box.type("colomb", delay=20)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#q-list option')].some(o => o.value === 'Colombia')"
+    )
+    box.fill("colombian")
+    page.press("#q", "Enter")
+    page.wait_for_url("**/country/COL")
+    assert "Colombia" in page.locator("h1").inner_text()
+
+
+def test_search_miss_offers_a_link(page: Any) -> None:
+    page.goto("/")
+    page.fill("#q", "Colmbia")
+    page.click("#searchform button[type=submit]")
+    link = page.locator("#didyoumean a")
+    assert link.inner_text() == "Colombia"
+    link.click()
+    page.wait_for_url("**/country/COL")
+
+
+def _view_width(pg: Any) -> float:
+    return float(pg.locator("#map").get_attribute("viewBox").split()[2])
+
+
+@pytest.fixture
+def phone(browser: Any, live_server: str) -> Iterator[Any]:
+    ctx = browser.new_context(
+        viewport={"width": 390, "height": 844}, base_url=live_server, has_touch=True,
+        is_mobile=True, device_scale_factor=1,
+    )
+    pg = ctx.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        yield pg
+        assert not errors, errors
+    finally:
+        ctx.close()
+
+
+def test_map_zooms_with_buttons_and_pinch(phone: Any) -> None:
+    pg = phone
+    pg.goto("/?on=2022-06-01")
+    full = _view_width(pg)
+    assert pg.locator("#zoombar").is_visible()
+    pg.click("#zoom-in")
+    assert _view_width(pg) == pytest.approx(full / 2, rel=0.01)
+    pg.click("#zoom-in")
+    assert _view_width(pg) == pytest.approx(full / 4, rel=0.01)
+    # markers keep a tappable size on screen as the map zooms
+    r = float(pg.locator("#k-BEL").get_attribute("r"))
+    px = r * pg.locator("#map").bounding_box()["width"] / _view_width(pg)
+    assert 3 <= px <= 6
+    pg.click("#zoom-out")
+    assert _view_width(pg) == pytest.approx(full / 2, rel=0.01)
+    pg.click("#zoom-reset")
+    assert _view_width(pg) == pytest.approx(full, rel=0.01)
+    # pinch: two pointers moving apart zoom in around their middle
+    box = pg.locator("#map").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    pg.evaluate(
+        """([cx, cy]) => {
+          const map = document.getElementById('map');
+          const ev = (type, id, x) => map.dispatchEvent(new PointerEvent(type, {
+            pointerId: id, clientX: x, clientY: cy, bubbles: true, pointerType: 'touch'}));
+          ev('pointerdown', 1, cx - 20); ev('pointerdown', 2, cx + 20);
+          ev('pointermove', 1, cx - 60); ev('pointermove', 2, cx + 60);
+          ev('pointerup', 1, cx - 60); ev('pointerup', 2, cx + 60);
+        }""",
+        [cx, cy],
+    )
+    assert _view_width(pg) == pytest.approx(full / 3, rel=0.05)
+    assert float(pg.locator("#map").get_attribute("data-zoom")) == pytest.approx(3, rel=0.05)
+
+
+def test_tap_names_the_country(phone: Any) -> None:
+    pg = phone
+    pg.goto("/?on=2022-06-01")
+    for _ in range(3):
+        pg.click("#zoom-in")
+    pg.locator("#c-COL").dispatch_event("click", {"detail": 1})
+    info = pg.locator("#mapinfo")
+    assert info.is_visible()
+    assert info.inner_text().startswith("Colombia: Treaty ally, also MNNA")
+    assert pg.url.endswith("/?on=2022-06-01")  # named, not yet followed
+    pg.click("#mapinfo-link")
+    pg.wait_for_url("**/country/COL?on=2022-06-01")
+
+
+def test_iso_date_follows_the_input(page: Any) -> None:
+    page.goto("/country/COL?on=2022-06-01")
+    assert page.locator("#on-iso").inner_text() == "2022-06-01"
+    page.fill("input#on", "1999-03-12")
+    assert page.locator("#on-iso").inner_text() == "1999-03-12"
+
+
+@pytest.mark.parametrize(
+    "url,first_line",
+    [
+        ("/country/COL?on=2022-06-01", "iso3,framework,state,from,until,pending"),
+        ("/framework/mnna?on=2022-06-01", "framework,on,iso3,name,since,precision"),
+        ("/changes?since=2022-01-01&until=2022-12-31", "date,precision,country,country_name"),
+    ],
+)
+def test_csv_links_download_the_table(page: Any, url: str, first_line: str) -> None:
+    page.goto(url)
+    link = page.locator("a.csv-link")
+    with page.expect_download() as info:
+        link.click()
+    dl = info.value
+    assert dl.suggested_filename.startswith("allies-") and dl.suggested_filename.endswith(".csv")
+    text = Path(dl.path()).read_text("utf-8")
+    assert text.splitlines()[0].startswith(first_line)
+    assert len(text.splitlines()) > 1

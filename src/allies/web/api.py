@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,36 +11,22 @@ from starlette.routing import Route
 
 from ..check import check
 from ..dates import parse_period
-from ..errors import BadInput, shown
+from ..errors import BadInput
 from ..ledger import Ledger
 from . import bodies
+from .respond import (
+    JSON,
+    cite,
+    json_response,
+    known_params,
+    permalink,
+    quoted,
+    site_of,
+    with_cite,
+)
 from .site import Site, dumps
 
-JSON = "application/json"
-
-
-def site_of(request: Request) -> Site:
-    site: Site = request.app.state.site
-    return site
-
-
-def json_response(obj: Any, status: int = 200) -> Response:
-    return Response(dumps(obj), status, media_type=JSON)
-
-
-def known_params(request: Request, *allowed: str, strict: bool = True) -> None:
-    """Refuse unknown parameters (naming the accepted ones) and repeated ones (ambiguous).
-
-    `strict=False` (the HTML pages) ignores unknown ones: links may carry tracking tags."""
-    for key in request.query_params if strict else ():
-        if key not in allowed:
-            accepted = ", ".join(repr(a) for a in allowed) if allowed else "no parameters"
-            raise BadInput(
-                f"unknown parameter {shown(key)} on {request.url.path}; it accepts: {accepted}"
-            )
-    for key in allowed:
-        if len(request.query_params.getlist(key)) > 1:
-            raise BadInput(f"parameter {key!r} given more than once; give it once")
+__all__ = ["JSON", "json_response", "known_params", "routes", "site_of"]
 
 
 _PERIOD = re.compile(r"\d{4}(?:-\d{2})?")
@@ -59,28 +44,31 @@ async def status(request: Request) -> Response:
     known_params(request, "on")
     iso3 = site.iso3(request.path_params["country"])
     if (period := period_on(request)) is not None:
-        return json_response(site.ledger.status(iso3, period))
+        link = permalink(request, f"/api/status/{quoted(iso3)}", {"on": period})
+        return json_response(with_cite(site.ledger.status(iso3, period), site, link))
     day = site.day(request.query_params.get("on"))
-    return Response(site.status_json(iso3, day), media_type=JSON)
+    link = permalink(request, f"/api/status/{quoted(iso3)}", {"on": day.isoformat()})
+    return Response(site.status_json(iso3, day, cite(site, link)), media_type=JSON)
 
 
 async def members(request: Request) -> Response:
     site = site_of(request)
     known_params(request, "on")
-    day: dt.date | str | None = period_on(request)
-    if day is None:
-        day = site.day(request.query_params.get("on"))
-    return json_response(site.ledger.members(request.path_params["framework"], day))
+    period = period_on(request)
+    day: dt.date | str = period if period is not None else site.day(request.query_params.get("on"))
+    ans = site.ledger.members(request.path_params["framework"], day)
+    link = permalink(request, f"/api/members/{quoted(ans['framework'])}", {"on": str(ans["on"])})
+    return json_response(with_cite(ans, site, link))
 
 
 async def entails(request: Request) -> Response:
     site = site_of(request)
     known_params(request, "on")
     iso3 = site.iso3(request.path_params["country"])
-    day: dt.date | str | None = period_on(request)
-    if day is None:
-        day = site.day(request.query_params.get("on"))
-    return json_response(site.ledger.entails(iso3, day))
+    period = period_on(request)
+    day: dt.date | str = period if period is not None else site.day(request.query_params.get("on"))
+    link = permalink(request, f"/api/entails/{quoted(iso3)}", {"on": str(day)})
+    return json_response(with_cite(site.ledger.entails(iso3, day), site, link))
 
 
 def _bound(site: Site, value: str, what: str, end: bool) -> dt.date:
@@ -94,7 +82,9 @@ def _bound(site: Site, value: str, what: str, end: bool) -> dt.date:
 async def history(request: Request) -> Response:
     site = site_of(request)
     known_params(request)
-    return json_response(site.ledger.history(site.iso3(request.path_params["country"])))
+    iso3 = site.iso3(request.path_params["country"])
+    link = permalink(request, f"/api/history/{quoted(iso3)}")
+    return json_response(with_cite(site.ledger.history(iso3), site, link))
 
 
 async def changes(request: Request) -> Response:
@@ -108,9 +98,10 @@ async def changes(request: Request) -> Response:
     hi = _bound(site, until, "'until' date", end=True) if until is not None else max(
         site.today(), lo
     )
+    link = permalink(request, "/api/changes", {"since": lo.isoformat(), "until": hi.isoformat()})
     if hi < lo:  # an empty range: no events (a 200, so the answer matches the schema)
         return json_response(
-            {
+            with_cite({
                 "since": lo.isoformat(),
                 "until": hi.isoformat(),
                 "count": 0,
@@ -118,9 +109,9 @@ async def changes(request: Request) -> Response:
                 "warnings": [
                     f"'until' {hi} is before 'since' {lo}: no day is in this range; swap them"
                 ],
-            }
+            }, site, link)
         )
-    return json_response(site.ledger.changes(lo, hi))
+    return json_response(with_cite(site.ledger.changes(lo, hi), site, link))
 
 
 async def frameworks(request: Request) -> Response:
@@ -130,7 +121,9 @@ async def frameworks(request: Request) -> Response:
 
 async def version(request: Request) -> Response:
     known_params(request)
-    return json_response(site_of(request).ledger.info.to_dict())
+    site = site_of(request)
+    link = permalink(request, "/api/version")
+    return json_response(with_cite(site.ledger.info.to_dict(), site, link))
 
 
 def read_bytes(mt: str, raw: bytes, published: str | None) -> bytes:

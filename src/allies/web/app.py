@@ -21,6 +21,7 @@ from ..errors import AlliesError
 from ..ledger import Ledger, load_ledger
 from . import api, pages
 from .errors import Guard, allies_error, http_exception
+from .respond import ReadOnlyCORS
 from .site import Site
 from .work import READ_QUEUE, READ_SLOTS, ReaderPool
 
@@ -43,7 +44,7 @@ def create_app(
             *pages.routes,
             Mount("/static", StaticFiles(packages=[("allies", "static")]), name="static"),
         ],
-        middleware=[Middleware(Guard)],
+        middleware=[Middleware(Guard), Middleware(ReadOnlyCORS)],
         exception_handlers={HTTPException: http_exception, AlliesError: allies_error},
     )
     app.state.site = site

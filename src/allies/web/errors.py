@@ -73,19 +73,37 @@ def error_response(status: int, message: str, headers: dict[str, str] | None = N
 
 
 def wants_json(path: str) -> bool:
-    return path.startswith("/api/") or path.endswith(".json") or path == "/api"
+    return path.startswith("/api/") or path.endswith((".json", ".csv")) or path == "/api"
 
 
-def _html_error(request: Request, status: int, message: str) -> Response:
-    from .pages import render_error  # late: pages imports this module
+def _html_error(request: Request, status: int, message: str, maybe: Any = ()) -> Response:
+    """The error page, rendered by the app's site (no page module needed); `maybe`: the
+    (name, href) links of "Did you mean"."""
+    try:
+        html = request.app.state.site.render(
+            "error.html", path=request.url.path, title=REASONS.get(status, "Error"),
+            code=status, message=one_line(message), maybe=list(maybe),
+        )
+        return HTMLResponse(html, status)
+    except Exception:  # the error page itself must never fail
+        return HTMLResponse(f"<!doctype html><title>Error {status}</title>", status)
 
-    return render_error(request, status, one_line(message))
+
+def _did_you_mean(request: Request, exc: AlliesError) -> list[tuple[str, str]]:
+    names = getattr(exc, "suggestions", None) or []
+    try:
+        iso3 = request.app.state.site.iso3
+        return [(n, f"/country/{iso3(n)}") for n in names]
+    except Exception:
+        return []
 
 
-def error_for(request: Request, status: int, message: str, headers: Any = None) -> Response:
+def error_for(
+    request: Request, status: int, message: str, headers: Any = None, maybe: Any = ()
+) -> Response:
     if wants_json(request.url.path):
         return error_response(status, message, headers)
-    resp = _html_error(request, status, message)
+    resp = _html_error(request, status, message, maybe)
     if headers:
         resp.headers.update(headers)
     return resp
@@ -112,7 +130,7 @@ async def allies_error(request: Request, exc: Exception) -> Response:
     if status >= 500:
         log.error("data error: %s", exc)
         return error_for(request, 500, GENERIC_500)
-    return error_for(request, status, str(exc))
+    return error_for(request, status, str(exc), maybe=_did_you_mean(request, exc))
 
 
 class Guard:

@@ -44,6 +44,43 @@ WARNINGS = {
 }
 
 
+CITE = {
+    "type": "object",
+    "required": ["data_version", "content_hash", "permalink", "text"],
+    "properties": {
+        "data_version": {"type": "string"},
+        "content_hash": {"type": "string"},
+        "permalink": {
+            "type": "string",
+            "description": "this answer's URL with its dates spelled out (same link, same "
+            "answer while the data version holds)",
+        },
+        "text": {"type": "string", "description": "a citation line to paste"},
+    },
+    "description": "cite this: data version, content hash and permalink",
+}
+TERM = {
+    "type": "object",
+    "required": ["article", "quote", "plain", "sources", "verified"],
+    "properties": {
+        "article": {"type": "string", "description": "the treaty article, e.g. Rio Treaty Art. 20"},
+        "quote": {"type": "string", "description": "the article's operative words, verbatim"},
+        "plain": {"type": "string", "description": "what they commit, in plain words"},
+        "sources": URLS,
+        "verified": {"type": "boolean"},
+    },
+}
+
+
+def cited(schema: dict[str, Any]) -> dict[str, Any]:
+    """An answer schema plus its required `cite` block."""
+    return {
+        **schema,
+        "required": [*schema["required"], "cite"],
+        "properties": {**schema["properties"], "cite": CITE},
+    }
+
+
 def ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -340,7 +377,8 @@ def schemas(framework_ids: list[str]) -> dict[str, Any]:
                 "designator": {"type": "string"},
                 "legal_basis": {"type": "string"},
                 "security_guarantee": obj(
-                    {"value": {"type": "boolean"}, "citation": {"type": "string"}, "sources": URLS}
+                    {"value": {"type": "boolean"}, "citation": {"type": "string"}, "sources": URLS},
+                    {"terms": arr(TERM)},
                 ),
                 "sources": URLS,
                 "coverage": obj(
@@ -472,6 +510,17 @@ def article_body() -> dict[str, Any]:
     }
 
 
+CITED = ("Status", "Members", "Entails", "History", "Changes", "Version")
+
+
+def answer_schemas(framework_ids: list[str]) -> dict[str, Any]:
+    """The schemas, plus `<Name>Answer`: the API's answer, the library's plus `cite`."""
+    out = schemas(framework_ids)
+    for name in CITED:
+        out[f"{name}Answer"] = cited(out[name])
+    return out
+
+
 def build_openapi(ledger: Ledger) -> dict[str, Any]:
     fids = list(ledger.frameworks)
     bad = err(
@@ -485,7 +534,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             "status",
             "Status of a country in every framework on a day",
             [COUNTRY, ON],
-            ok(ref("Status")),
+            ok(ref("StatusAnswer")),
             {"400": bad, "404": nf_country},
         ),
         "/api/members/{framework}": (
@@ -495,7 +544,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
                 param("framework", "path", {"type": "string", "enum": fids}, "framework id", True),
                 ON,
             ],
-            ok(ref("Members")),
+            ok(ref("MembersAnswer")),
             {"400": bad, "404": err("unknown framework")},
         ),
         "/api/entails/{country}": (
@@ -503,14 +552,14 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             "What a country's active statuses entail on a day: benefits, obligations and "
             "limits with citations, whether each applies, and the security guarantee",
             [COUNTRY, ON],
-            ok(ref("Entails")),
+            ok(ref("EntailsAnswer")),
             {"400": bad, "404": nf_country},
         ),
         "/api/history/{country}": (
             "history",
             "Every event of a country and its state periods per framework",
             [COUNTRY],
-            ok(ref("History")),
+            ok(ref("HistoryAnswer")),
             {"400": bad, "404": nf_country},
         ),
         "/api/changes": (
@@ -528,7 +577,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
                     False,
                 ),
             ],
-            ok(ref("Changes")),
+            ok(ref("ChangesAnswer")),
             {"400": bad},
         ),
         "/api/frameworks": (
@@ -542,7 +591,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             "version",
             "Code version, data version, content hash and last event date",
             [],
-            ok(ref("Version")),
+            ok(ref("VersionAnswer")),
             {"400": bad},
         ),
     }
@@ -600,10 +649,12 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             "title": "allies API",
             "version": __version__,
             "description": "A dated, sourced record of U.S. alliance statuses (NATO, U.S. "
-            "collective-defense treaties, Major Non-NATO Allies). Read-only.",
+            "collective-defense treaties, Major Non-NATO Allies). Read-only. Every answer "
+            "about the ledger carries `cite` (data version, content hash, permalink with the "
+            "date); GET answers send `Access-Control-Allow-Origin: *`.",
             "license": {"name": "Apache-2.0 (code); data: see /api/version"},
         },
         "servers": [{"url": "/"}],
         "paths": paths,
-        "components": {"schemas": schemas(fids)},
+        "components": {"schemas": answer_schemas(fids)},
     }

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import gzip
+import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable
@@ -10,14 +13,18 @@ from typing import Any
 
 import jinja2
 
+from ..countries import normalize
 from ..dates import parse_day
 from ..errors import AlliesError, BadDate
 from ..ledger import Ledger
 from . import views
+from .openapi import build_openapi
 from .work import ReaderPool
 
 STATUS_CACHE = 4096
 PAGE_CACHE = 64
+SUGGESTIONS = 8
+GZIP_MIN = 1024  # bytes: smaller bodies are sent as they are
 
 
 class LRU:
@@ -42,6 +49,17 @@ class LRU:
 
 def dumps(obj: Any) -> bytes:
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+class Cached:
+    """A rendered body kept with its gzip form and its ETag (a hash of the body)."""
+
+    __slots__ = ("body", "gz", "etag")
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.gz = gzip.compress(body, 6, mtime=0) if len(body) >= GZIP_MIN else None
+        self.etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
 class Site:
@@ -70,8 +88,8 @@ class Site:
         self._status = LRU(STATUS_CACHE)
         self._resolve = LRU(STATUS_CACHE)
         self._pages = LRU(PAGE_CACHE)
-        from .openapi import build_openapi
-
+        self._rendered = LRU(PAGE_CACHE)
+        self._forms = _search_forms(ledger)
         self.openapi = build_openapi(ledger)
         self.openapi_bytes = dumps(self.openapi)
 
@@ -98,8 +116,52 @@ class Site:
 
     # -- cached answers --------------------------------------------------------------------
 
-    def status_json(self, iso3: str, day: dt.date) -> bytes:
-        return bytes(self._status.get_or((iso3, day), lambda: dumps(self.ledger.status(iso3, day))))
+    def status_json(self, iso3: str, day: dt.date, cite: dict[str, str]) -> bytes:
+        return bytes(
+            self._status.get_or(
+                (iso3, day, cite["permalink"]),
+                lambda: dumps({**self.ledger.status(iso3, day), "cite": cite}),
+            )
+        )
+
+    def rendered(self, key: Any, make: Callable[[], str]) -> Cached:
+        """A page rendered once per `key` (for the home page: the day, the data version and
+        the base URL of the permalink), with its gzip form and ETag."""
+        full = (self.ledger.info.content_hash, *key)
+        cached: Cached = self._rendered.get_or(full, lambda: Cached(make().encode("utf-8")))
+        return cached
+
+    # -- country search ------------------------------------------------------------------------
+
+    def suggest(self, q: str, n: int = SUGGESTIONS) -> list[dict[str, str]]:
+        """Countries for a search box: names, codes, aliases and demonyms that start with
+        `q`, then those with a word starting with it, then close spellings."""
+        key = normalize(q)[:100]
+        if not key or key in self.ledger.countries.former:  # East Germany: the resolver says why
+            return []
+        ranked: list[tuple[int, str, str]] = []  # rank, iso3, matched form
+        for form_key, form, iso3 in self._forms:
+            if form_key == key:
+                ranked.append((0, iso3, form))
+            elif form_key.startswith(key):
+                ranked.append((1, iso3, form))
+            elif f" {key}" in f" {form_key}":
+                ranked.append((2, iso3, form))
+        if len({iso3 for _, iso3, _ in ranked}) < n and len(key) > 3:
+            keys = {k: (f, i) for k, f, i in self._forms}
+            for k in difflib.get_close_matches(key, list(keys), n=n, cutoff=0.75):
+                ranked.append((3, keys[k][1], keys[k][0]))
+        out: list[dict[str, str]] = []
+        seen: set[str] = set()
+        for _, iso3, form in sorted(ranked, key=lambda r: r[0]):
+            if iso3 in seen:
+                continue
+            seen.add(iso3)
+            c = self.ledger.countries.get(iso3)
+            out.append({"iso3": iso3, "name": c.name, "match": form})
+            if len(out) == n:
+                break
+        return out
 
     def home(self, day: dt.date) -> dict[str, Any]:
         def make() -> dict[str, Any]:
@@ -115,3 +177,13 @@ class Site:
 
     def render(self, template: str, **ctx: Any) -> str:
         return self.env.get_template(template).render(**ctx)
+
+
+def _search_forms(ledger: Ledger) -> list[tuple[str, str, str]]:
+    """(normalized form, form, ISO3) for every name, code, alias and demonym, names first."""
+    forms: list[tuple[str, str, str]] = []
+    for c in sorted(ledger.countries, key=lambda c: c.name):
+        for form in (c.name, c.iso3, c.iso2 or "", *c.aliases, *c.demonyms):
+            if form:
+                forms.append((normalize(form), form, c.iso3))
+    return forms

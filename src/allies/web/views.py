@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -12,7 +13,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..ledger import Ledger
+from ..frameworks import guarantee_terms
+from ..ledger import Ledger, _with_future_warning
 
 # Map categories, highest tier first: a country is coloured by the highest tier it reaches.
 CATEGORIES: list[tuple[str, str]] = [
@@ -44,6 +46,10 @@ ANNOUNCED_LABEL = {
     "treaty": "signed, not yet a party",
 }
 LATEST_CHANGES = 12
+RECORD_START = dt.date(1947, 1, 1)
+UNIFICATION = dt.date(1990, 10, 3)  # German unification: the GDR joins the Federal Republic
+# A country whose shape is smaller than this (map units, 1000 wide) also gets a marker.
+SMALL_SHAPE = 12.0
 VERDICT_LABEL = {
     "confirmed": "confirmed",
     "contradicted": "contradicted",
@@ -164,9 +170,49 @@ def home_data(ledger: Ledger, day: dt.date) -> dict[str, Any]:
         "marks": [{"id": mid, "label": label, "count": marked[mid]} for mid, label in MARKS],
         "countries": rows,
         "changes": latest,
+        "notes": map_notes(day),
         "data": ledger.info.to_dict(),
     }
 
+
+def map_notes(day: dt.date) -> list[str]:
+    """What the map cannot show on `day`: the record's start, modern borders, the future."""
+    notes = []
+    if day < RECORD_START:
+        notes.append(
+            f"{day} is before 1947, where the record starts: no status before then is recorded, "
+            "so the map is empty"
+        )
+    if day < UNIFICATION:
+        notes.append(
+            "The map draws today's borders: before 3 October 1990 Germany's shape includes "
+            "the former GDR (East Germany), which was never in NATO or any U.S. alliance; "
+            "the colour shows West Germany's status"
+        )
+    notes.extend(_with_future_warning({}, day).get("warnings", []))
+    return notes
+
+
+def frameworks_index(ledger: Ledger, day: dt.date) -> dict[str, Any]:
+    """Every framework with its kind, guarantee and member count on `day`."""
+    rows = []
+    for f in ledger.frameworks.values():
+        m = ledger.members(f.id, day)
+        rows.append(
+            {
+                "id": f.id,
+                "name": f.name,
+                "short": f.short,
+                "kind": f.kind,
+                "security_guarantee": f.security_guarantee,
+                "guarantee_citation": f.guarantee_citation,
+                "members": m["count"],
+                "suspended": len(m["suspended"]),
+                "established": str(f.established) if f.established else None,
+                "legal_basis": f.legal_basis,
+            }
+        )
+    return {"on": day.isoformat(), "frameworks": rows, "data": ledger.info.to_dict()}
 
 def country_data(ledger: Ledger, iso3: str, day: dt.date) -> dict[str, Any]:
     status = ledger.status(iso3, day)
@@ -177,6 +223,8 @@ def country_data(ledger: Ledger, iso3: str, day: dt.date) -> dict[str, Any]:
         "status": status,
         "history": ledger.history(iso3),
         "entails": ledger.entails(iso3, day),
+        # what the guarantee's treaties actually commit, quoted and cited
+        "guarantee_terms": guarantee_terms(ledger.frameworks, status["security_guarantee"]["via"]),
         "data": ledger.info.to_dict(),
     }
 
@@ -271,6 +319,74 @@ def map_shapes(ledger: Ledger, rows: list[dict[str, Any]]) -> list[dict[str, Any
         if r is not None:  # small countries: a dot, only when they have a status
             shapes.append(_shape(ledger, iso3, r, cx=x, cy=y))
     return shapes
+
+
+def map_markers(ledger: Ledger, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A marker for every country drawn as a shape too small to see or tap (Belgium is
+    3x2 px on a phone): at the centre of its box, in its category (hidden when none)."""
+    by_iso3 = {r["iso3"]: r for r in rows}
+    out = []
+    for iso3, (x, y) in small_shapes().items():
+        out.append(_shape(ledger, iso3, by_iso3.get(iso3), cx=x, cy=y))
+    return out
+
+
+@cache
+def small_shapes() -> dict[str, tuple[float, float]]:
+    """ISO3 -> centre of the box of each country path smaller than SMALL_SHAPE both ways."""
+    out = {}
+    for iso3, d in world_map().paths.items():
+        x0, y0, x1, y1 = path_box(d)
+        if x1 - x0 < SMALL_SHAPE and y1 - y0 < SMALL_SHAPE:
+            out[iso3] = (round((x0 + x1) / 2, 1), round((y0 + y1) / 2, 1))
+    return out
+
+
+_PATH_TOKEN = re.compile(r"[MmLlHhVvZz]|-?(?:\d+\.?\d*|\.\d+)")
+
+
+def path_box(d: str) -> tuple[float, float, float, float]:
+    """Bounding box (x0, y0, x1, y1) of an SVG path of M/L/H/V/Z commands, absolute or
+    relative (the form scripts/build_map.py writes)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    x = y = sx = sy = 0.0
+    cmd = "M"
+    nums: list[float] = []
+
+    def flush() -> None:
+        nonlocal x, y, sx, sy, cmd
+        step = {"M": 2, "L": 2, "H": 1, "V": 1}.get(cmd.upper(), 0)
+        rel = cmd.islower()
+        first = True
+        while step and len(nums) >= step:
+            a = nums.pop(0)
+            b = nums.pop(0) if step == 2 else 0.0
+            if cmd.upper() == "H":
+                x = x + a if rel else a
+            elif cmd.upper() == "V":
+                y = y + a if rel else a
+            else:
+                x, y = (x + a, y + b) if rel else (a, b)
+            if cmd.upper() == "M" and first:
+                sx, sy = x, y
+                first = False
+            xs.append(x)
+            ys.append(y)
+        nums.clear()
+
+    for tok in _PATH_TOKEN.findall(d):
+        if tok.isalpha():
+            flush()
+            cmd = tok
+            if tok in "Zz":
+                x, y = sx, sy
+        else:
+            nums.append(float(tok))
+    flush()
+    if not xs:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (min(xs), min(ys), max(xs), max(ys))
 
 
 def _shape(
