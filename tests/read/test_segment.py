@@ -52,3 +52,22 @@ def test_around_agrees_with_full_split(t: str, positions: list[int]) -> None:
     full = seg(t)
     want = [s for s in full if any(s.start <= p < s.end for p in positions)]
     assert seg.around(t, positions) == want
+
+
+def test_an_overlong_sentence_is_read_in_bounded_pieces() -> None:
+    from allies.read.segment import MAX_SENTENCE, Sentence, bounded
+
+    text = "NATO invited Finland and " * 400 + "Sweden."
+    pieces = bounded([Sentence(0, len(text), text)])
+    assert len(pieces) > 1
+    assert all(len(p.text) <= MAX_SENTENCE and text[p.start : p.end] == p.text for p in pieces)
+    assert "".join(text[a.end : b.start] for a, b in zip(pieces, pieces[1:])).strip() == ""
+    assert (pieces[0].start, pieces[-1].end) == (0, len(text))
+
+
+def test_a_long_list_still_reads_every_country() -> None:
+    from allies.read import read
+
+    names = ["Japan", "Israel", "Egypt", "Jordan", "Kuwait"] * 60
+    r = read("Major non-NATO allies include " + ", ".join(names) + ".", "2024-01-01")
+    assert {c.country for c in r.claims} >= {"JPN", "ISR", "EGY", "JOR", "KWT"}

@@ -13,7 +13,10 @@ L = load_ledger()
 
 def test_api_takes_periods(client: Any) -> None:
     r = client.get("/api/status/COL", params={"on": "2022"})
-    assert r.status_code == 200 and r.json() == json.loads(json.dumps(L.status("COL", "2022")))
+    got = r.json()
+    cite = got.pop("cite")
+    assert r.status_code == 200 and got == json.loads(json.dumps(L.status("COL", "2022")))
+    assert cite["permalink"].endswith("/api/status/COL?on=2022")
     r = client.get("/api/members/nato", params={"on": "2023-04"})
     assert r.json()["changes"][0]["country"] == "FIN"
     r = client.get("/api/changes", params={"since": "2022", "until": "2022-03"})

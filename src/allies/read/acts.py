@@ -17,6 +17,7 @@ needs a term of the rule's framework; ``needs`` adds patterns the sentence must 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from .lexicon import Candidate, masked
 from .rules import Rule, alternation
 from .scope import Scope
 
+MAX_MATCHES = 8  # acts of one rule per sentence (see patterns.MAX_MATCHES)
 # What may stand between a subject group and its trigger (countries masked " C ", dates " D ").
 _SUBJECT_GAP = re.compile(
     r"^(?:\s|,|\bC\b|\bD\b|[\"“”'‘’]|\((?:[^()]{0,40})\)|\b(?:has|have|had|was|were|is|are|"
@@ -116,7 +118,7 @@ class Acts:
                 continue
             if act.needs is not None and not act.needs.search(text):
                 continue
-            for m in act.rx.finditer(text):
+            for m in itertools.islice(act.rx.finditer(text), MAX_MATCHES):
                 ts, te = m.span()
                 if any(t.start <= ts < t.end for t in terms):
                     continue  # the trigger is part of a term ("designation" in a name)

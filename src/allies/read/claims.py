@@ -50,6 +50,8 @@ class ClaimFinder:
             if lex.process_after.match(text[t.end : t.end + 40]):
                 continue  # "Sweden's NATO bid": a process, not the status
             for g in groups:
+                if not (0 <= g[0].start - t.end <= 60 or 0 <= t.start - g[-1].end <= 70):
+                    continue  # too far for any shape (`_shape`)
                 rule = self._shape(text, t, g, masks)
                 if rule is None:
                     continue

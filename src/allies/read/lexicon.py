@@ -6,6 +6,7 @@ is data; this module only compiles it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -204,10 +205,15 @@ def lexicon() -> Lexicon:
 
 
 def masked(text: str, start: int, end: int, spans: list[tuple[int, int, str]]) -> str:
-    """text[start:end] with each (s, e, mark) span inside it replaced by " mark "."""
+    """text[start:end] with each (s, e, mark) span inside it replaced by " mark ". `spans`
+    are sorted by start: only those from `start` on are visited (a bisection), so the cost
+    does not grow with the sentence's other spans."""
     out, pos = [], start
-    for s, e, mark in spans:
-        if s >= start and e <= end:
+    for i in range(bisect.bisect_left(spans, (start,)), len(spans)):
+        s, e, mark = spans[i]
+        if s >= end:
+            break
+        if e <= end and s >= pos:
             out.append(text[pos:s])
             out.append(f" {mark} ")
             pos = e

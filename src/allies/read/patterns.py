@@ -6,6 +6,7 @@ is in ``data/read/lexicon.toml``; this module only applies it (claims: ``claims.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .claims import ClaimFinder
@@ -15,6 +16,7 @@ from .lexicon import Candidate, Lexicon, Trigger, lexicon, masked
 __all__ = ["Candidate", "Lexicon", "SentenceMatcher", "lexicon"]
 
 _I = re.IGNORECASE
+MAX_MATCHES = 8
 _TO_BEFORE = re.compile(r"\bto\s+(?:\w+ly\s+)?$", _I)
 _PASSIVE_TO_BEFORE = re.compile(r"\bto\s+be\s+(?:\w+ly\s+)?$", _I)
 _OPEN_QUOTES, _CLOSE_QUOTES = '"“', '"”'
@@ -72,7 +74,9 @@ class SentenceMatcher:
                 )
             ):
                 continue  # "The Philippines and Thailand followed in 2003" after MNNA events
-            found = list(trig.rx.finditer(text))
+            # at most MAX_MATCHES acts of one trigger per sentence: prose has a few, and the
+            # cap keeps a hostile run ("invited A and invited B and ...") linear
+            found = list(itertools.islice(trig.rx.finditer(text), MAX_MATCHES))
             if not found:
                 continue
             # An implicit trigger may stand without a term only in a sentence that names

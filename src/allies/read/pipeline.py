@@ -21,7 +21,7 @@ from .patterns import Candidate, SentenceMatcher, lexicon
 from .resources import load_toml
 from .rules import rules
 from .scope import Scope
-from .segment import Segmenter, Sentence, segmenter
+from .segment import Segmenter, Sentence, bounded, segmenter
 from .timeline import Timeline
 
 ANTECEDENT_CHARS = 400
@@ -223,7 +223,7 @@ class Reader:
         nxt = 0
         unread: list[Evidence] = []
         # Only sentences with a mention (country, framework term or implicit-trigger cue).
-        for sent in self.segment.around(text, keys):
+        for sent in bounded(self.segment.around(text, keys)):
             while nxt < len(listed) and listed[nxt].sent.end <= sent.start:
                 t = listed[nxt]
                 recent.append((t.sent.end, t.cand.framework, t.cand.country, False))
@@ -320,7 +320,7 @@ class Reader:
             if m.kind == "country":
                 at.setdefault(m.value, []).append(m.start)
         positions = sorted({p for e in undated for p in at.get(e.country, [])})
-        sents = self.segment.around(text, positions) if positions else []
+        sents = bounded(self.segment.around(text, positions)) if positions else []
         line_at = [p for p, _ in lines]
         found: dict[int, list[DateMention]] = {}
 

@@ -114,3 +114,37 @@ def segmenter() -> Segmenter:
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of `text` with offsets (``text[s.start:s.end] == s.text``)."""
     return segmenter()(text)
+
+
+MAX_SENTENCE = 600  # characters; longer "sentences" are lists or machine text, not prose
+_SOFT_BREAK = re.compile(r";\s+|,\s+|\s+(?:and|or)\s+|\s+")
+
+
+def bounded(sentences: list[Sentence], limit: int = MAX_SENTENCE) -> list[Sentence]:
+    """The sentences with every one longer than `limit` cut into pieces of at most `limit`
+    characters, at the last clause mark, comma, conjunction or space before the limit. Each
+    stage's cost per sentence is then bounded, so reading stays linear in the text's length
+    however it is shaped (one 50 KB sentence, a 300 KB list)."""
+    out: list[Sentence] = []
+    for sent in sentences:
+        if len(sent.text) <= limit:
+            out.append(sent)
+            continue
+        pos = 0
+        text = sent.text
+        while len(text) - pos > limit:
+            cut = pos + limit
+            best = None
+            for m in _SOFT_BREAK.finditer(text, pos + limit // 2, cut):
+                best = m
+            end = best.end() if best is not None else cut
+            piece = text[pos:end].rstrip()
+            if piece:
+                out.append(Sentence(sent.start + pos, sent.start + pos + len(piece), piece))
+            pos = end
+        rest = text[pos:]
+        lead = len(rest) - len(rest.lstrip())
+        rest = rest.strip()
+        if rest:
+            out.append(Sentence(sent.start + pos + lead, sent.start + pos + lead + len(rest), rest))
+    return out
