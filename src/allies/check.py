@@ -81,7 +81,15 @@ class HasToDict(Protocol):
 
 
 def _near(a: PartialDate, b: PartialDate) -> bool:
-    return a.start - TOLERANCE <= b.end and b.start - TOLERANCE <= a.end
+    return _shift(a.start, -TOLERANCE) <= b.end and _shift(b.start, -TOLERANCE) <= a.end
+
+
+def _shift(day: dt.date, by: dt.timedelta) -> dt.date:
+    """`day + by`, held at the calendar's ends (0001-01-01, 9999-12-31)."""
+    try:
+        return day + by
+    except OverflowError:
+        return dt.date.min if by < dt.timedelta(0) else dt.date.max
 
 
 def _gap_days(a: PartialDate, b: PartialDate) -> int:
@@ -244,7 +252,7 @@ def check_event(
     covered = any(f.covers(a, day) for a, _ in same)
     if own is None:
         # The text dates nothing: the step happened on or before publication.
-        limit = date.end + TOLERANCE
+        limit = _shift(date.end, TOLERANCE)
         near = sorted((e for e in matches if e.date.start <= limit), key=lambda e: e.sort_key)
         near = near[-1:]
     else:

@@ -133,7 +133,10 @@ class DateResolver:
             kind = m.lastgroup or ""
             if m.group("ana") is not None:
                 kind = "ana"
-                date = self._anaphoric(m, out, published, context)
+                try:
+                    date = self._anaphoric(m, out, published, context)
+                except (OverflowError, ValueError):  # before year 1 or after 9999
+                    date = None
                 out.append(DateMention(m.start(), m.end(), date, kind))
                 continue
             if kind == "mon" and not self._month_prep.search(
@@ -142,6 +145,8 @@ class DateResolver:
                 continue
             try:
                 date = self._resolve(m, kind, text, published)
+            except OverflowError:
+                date = None  # a relative date outside the calendar ("yesterday" of 0001-01-01)
             except ValueError:  # impossible calendar day such as 31 February
                 continue
             if kind == "rel" and m.group().lower() in self.vague:

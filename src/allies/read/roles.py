@@ -44,4 +44,5 @@ def role_of(
         return "news"
     if e.date is None or published is None:
         return "news" if e.date is None else "background"
-    return "news" if e.date.end >= published - RECENT else "background"
+    earliest = published - RECENT if published > dt.date.min + RECENT else dt.date.min
+    return "news" if e.date.end >= earliest else "background"
