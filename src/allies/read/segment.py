@@ -21,8 +21,13 @@ class Sentence:
 
 
 # A candidate boundary: sentence punctuation, optional closing quotes/brackets, whitespace,
-# then something that can open a sentence. Newlines always end a sentence.
-_BOUNDARY = re.compile(r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|\n""")
+# then something that can open a sentence. A newline ends a sentence unless the next line
+# goes on in lower case after a line with no closing punctuation (text wrapped at a fixed
+# width: "... invited to join the Alliance at the\nNovember summit" stays one sentence only
+# when it reads on: "at the\nsummit in Prague").
+_BOUNDARY = re.compile(
+    r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|(?<![.!?:;"'”’)\]\s])\n(?![ \t]*[a-z])|(?<=[.!?:;"'”’)\]\s])\n"""
+)
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?(\w+)")
 
