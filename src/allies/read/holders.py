@@ -120,8 +120,9 @@ class Holders:
                 term = before[-1] if before else near[0]
             lo = min(term.start, start)
             between = text[term.end : start] if term.end <= start else text[end : term.start]
+            around = text[max(0, lo - 40) : start] if term.end <= start else between
             if _NOT_HOLDERS.search(between) or (
-                term.value == "nato" and not _MEMBERS.search(between)
+                term.value == "nato" and not _MEMBERS.search(around)
             ):
                 continue
             state = r.get("state") or ("former" if _FORMER.search(text[lo:start]) else "active")

@@ -26,7 +26,9 @@ class Sentence:
 # width: "... invited to join the Alliance at the\nNovember summit" stays one sentence only
 # when it reads on: "at the\nsummit in Prague").
 _BOUNDARY = re.compile(
-    r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])|(?<![.!?:;"'”’)\]\s])\n(?![ \t]*[a-z])|(?<=[.!?:;"'”’)\]\s])\n"""
+    r"""[.!?]["'”’)\]]*(?=\s+["'“‘(\[]?[A-Z0-9])"""
+    r"""|(?<![.!?:;"'”’)\]\s])\n(?![ \t]*[a-z])"""
+    r"""|(?<=[.!?:;"'”’)\]\s])\n"""
 )
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?(\w+)")
