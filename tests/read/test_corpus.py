@@ -23,7 +23,6 @@ XFAIL: dict[str, str] = {
     "r9-tl-terminate-line": "present 'rescinds X's status' in a context line is missed",
     "r9-html-nato-invited-present": "the first bullet's Madrid invitations are missed in HTML",
     "r9-rio-bracket-claims": "year-aside reads a Rio Treaty bracketed year as a designation",
-    "r9-comitative-as-well-as-join": "'X and Y, as well as Z, joined': the aside breaks it",
     "neg-r9-eu-timeline": "implicit 'join.' fires in an EU timeline naming NATO elsewhere",
     "mnna-1996-statute-blog": (
         "Jordan 'was added by presidential determination': no term, no antecedent"

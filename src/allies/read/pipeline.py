@@ -252,8 +252,13 @@ class Reader:
             if not any(c.country for c in cands):
                 cands += self._plural_claims(text, sent, local, mentions, starts)
             cands = [c for c in cands if self._in_scope(sent.text, c, spans)]
-            if not any(c.action for c in cands):
-                cands += self._acts(sent.text, local, spans, strong)
+            # second-generation acts add countries the first generation did not read
+            had = {(c.framework, c.country) for c in cands if c.action}
+            cands += [
+                c
+                for c in self._acts(sent.text, local, spans, strong)
+                if (c.framework, c.country) not in had
+            ]
             cands = self._holders(sent.text, local, spans, strong, cands)
             if not any(c.country for c in cands) and _names_both(local, strong):
                 unread.append(Evidence(sent.text, sent.start, sent.end))
