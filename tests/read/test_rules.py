@@ -201,3 +201,10 @@ def test_act_rule_fires_on_its_examples(rule: Rule, text: str) -> None:
 @pytest.mark.parametrize(("rule", "text"), ACTS_NOT, ids=lambda x: getattr(x, "id", ""))
 def test_act_rule_is_silent_on_its_counter_examples(rule: Rule, text: str) -> None:
     assert rule.id not in _act_rules_fired(rule, text)
+
+
+def test_a_comitative_list_shares_the_act() -> None:
+    r = read("Slovakia was admitted to NATO in 2004, along with Bulgaria and Latvia.", PUB)
+    assert {(e.country, e.action) for e in r.events} == {
+        ("SVK", "accede"), ("BGR", "accede"), ("LVA", "accede")
+    }

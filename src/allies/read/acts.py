@@ -55,6 +55,10 @@ _GIVEN = re.compile(
     r"(?:[\w-]+\s+){0,6}?to\s+(?:hold|earn|receive|get|gain|have|enjoy)\s+(?:the\s+)?$",
     re.I,
 )
+_COMITATIVE = re.compile(
+    r"(?:along|together)\s+with\s+(?:the\s+)?$|as\s+well\s+as\s+(?:the\s+)?$", re.I
+)
+_CLAUSE_END = re.compile(r"[;:]|\.\s|\b(?:while|whereas|but)\b")
 # A group after one of these is a bystander, not the act's party.
 _BYSTANDER = re.compile(
     r"\b(?:alongside|like|unlike|after|behind|defying|despite|including|such\s+as|besides|"
@@ -205,7 +209,16 @@ class Acts:
                 while g and _BYSTANDER.search(text[max(0, g[0].start - 30) : g[0].start]):
                     g = g[1:]
                 if g and _SUBJECT_GAP.match(masked(text, g[-1].end, ts, masks)):
-                    return g
+                    # "Slovakia was accepted ..., along with Bulgaria, Estonia and Latvia"
+                    along = [
+                        h
+                        for h in groups
+                        if h[0].start >= te
+                        and h[0].start - te <= 120
+                        and _COMITATIVE.search(text[max(te, h[0].start - 30) : h[0].start])
+                        and not _CLAUSE_END.search(text, te, h[0].start)
+                    ]
+                    return g + along[0] if along else g
         if voice in ("object", "either"):
             after = [g for g in groups if g[0].start >= te and g[0].start - te <= 70]
             if after:
