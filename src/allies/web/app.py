@@ -22,7 +22,7 @@ from ..ledger import Ledger, load_ledger
 from . import api, pages
 from .errors import Guard, allies_error, http_exception
 from .site import Site
-from .work import READ_QUEUE, READ_SLOTS, ReaderPool
+from .work import CPU_SECONDS, READ_QUEUE, READ_SLOTS, ReaderPool
 
 
 def create_app(
@@ -30,13 +30,18 @@ def create_app(
     today: Callable[[], dt.date] | None = None,
     read_slots: int = READ_SLOTS,
     read_queue: int = READ_QUEUE,
+    isolate: bool = False,
+    read_cpu: float = CPU_SECONDS,
 ) -> Starlette:
     """Build the app for `ledger` (default: the bundled one, plus $ALLIES_DATA if set).
 
-    At most `read_slots` articles are read at a time (in worker threads) and `read_queue`
-    more wait; beyond that POST /api/read, /api/check and /check answer 503."""
+    At most `read_slots` articles are read at a time and `read_queue` more wait; beyond
+    that POST /api/read, /api/check and /check answer 503. Readings run in worker threads,
+    or with `isolate` in child processes that are stopped when their client goes away or
+    after `read_cpu` seconds of CPU (what `serve` uses)."""
     ledger = ledger or load_ledger()
-    site = Site(ledger, today or dt.date.today, ReaderPool(read_slots, read_queue))
+    pool = ReaderPool(read_slots, read_queue, isolate, read_cpu)
+    site = Site(ledger, today or dt.date.today, pool)
     app = Starlette(
         routes=[
             *api.routes,
@@ -78,12 +83,16 @@ def serve(
     log_level: str = "warning",
     sock: socket.socket | None = None,
 ) -> None:
-    """Serve the app with uvicorn (loopback by default; read-only)."""
+    """Serve the app with uvicorn (loopback by default; read-only): readings in child
+    processes, the request head capped, the server's own errors in the JSON shape."""
     import uvicorn
+
+    from .protocol import GuardedHttpTools
 
     sock = sock or bind(host, port)
     config = uvicorn.Config(
-        create_app(ledger),
+        create_app(ledger, isolate=True),
+        http=GuardedHttpTools,
         host=host,
         port=port,
         log_level=log_level,
