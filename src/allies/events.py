@@ -263,19 +263,29 @@ def parse_events(
 
 def check_unique(events: Iterable[Event]) -> list[str]:
     """Duplicate ids, and the same fact (framework, country, action, date) entered twice."""
-    seen: dict[str, str] = {}
+    seen: dict[str, Event] = {}
     facts: dict[tuple[str, str, str, str, str], Event] = {}
     out = []
     for e in events:
         if e.id in seen:
-            out.append(f"{e.origin}, column id: duplicate id {e.id!r} (first at {seen[e.id]})")
+            row, other = _blamed(e, seen[e.id])
+            out.append(f"{row.origin}, column id: duplicate id {e.id!r} (also at {other.origin})")
         else:
-            seen[e.id] = e.origin
+            seen[e.id] = e
         key = (e.framework, e.country, e.action, e.intent_of or "", str(e.date))
         first = facts.setdefault(key, e)
         if first is not e:
+            row, other = _blamed(e, first)
             out.append(
-                f"{e.origin}: same {e.action} of {e.country} in {e.framework} on {e.date} as "
-                f"{first.id!r} ({first.origin}); merge the sources into one row"
+                f"{row.origin}: same {e.action} of {e.country} in {e.framework} on {e.date} as "
+                f"{other.id!r} ({other.origin}); merge the sources into one row"
             )
     return out
+
+
+def _blamed(later: Event, earlier: Event) -> tuple[Event, Event]:
+    """(the row to report, the row it conflicts with): the user's own row (from a --data
+    file) when one of the two is, since that is the row its author can change."""
+    if earlier.user and not later.user:
+        return earlier, later
+    return later, earlier

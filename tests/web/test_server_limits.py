@@ -110,8 +110,14 @@ def test_stalled_uploads_do_not_lock_out_reading(served: tuple[str, Any]) -> Non
         took = time.perf_counter() - t
         assert r.status_code == 200, r.text
         assert r.json()["events"][0]["country"] == "FIN"
-        assert took < 1.0, f"a small read took {took:.2f} s under 10 stalled uploads"
+        # long before the stalled bodies time out (10 s): it did not wait for them (the
+        # < 1 s figure is measured by benchmarks/server_load.py, not asserted here)
+        assert took < 5.0, f"a small read took {took:.2f} s under 10 stalled uploads"
         assert app.state.site.pool.admitted == 0  # the stalled uploads hold no place
+        for st in stalled:  # and they are all still open, waiting
+            st.setblocking(False)
+            with pytest.raises(BlockingIOError):
+                st.recv(1)
     finally:
         for s in stalled:
             s.close()
@@ -200,7 +206,8 @@ def test_a_huge_header_is_refused_early(served: tuple[str, Any]) -> None:
 def test_too_many_header_fields_are_refused(served: tuple[str, Any]) -> None:
     base, _ = served
     fields = b"".join(b"X-F%d: 1\r\n" % i for i in range(150))
-    status, headers, body = _raw(base, b"GET /api/version HTTP/1.1\r\nHost: x\r\n" + fields + b"\r\n")
+    request = b"GET /api/version HTTP/1.1\r\nHost: x\r\n" + fields + b"\r\n"
+    status, headers, body = _raw(base, request)
     assert "header fields" in _assert_json_error(status, headers, body, 431)
 
 
