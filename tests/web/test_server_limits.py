@@ -123,6 +123,15 @@ def test_stalled_uploads_do_not_lock_out_reading(served: tuple[str, Any]) -> Non
             s.close()
 
 
+def test_large_bodies_are_not_mistaken_for_large_heads(served: tuple[str, Any]) -> None:
+    base, _ = served
+    body = b"The council met to discuss parking fees. " * 5000  # 200 KB, in many chunks
+    r = httpx.post(f"{base}/api/read", content=body, timeout=60,
+                   headers={"content-type": "text/plain"})
+    assert r.status_code == 200, r.text[:200]
+    assert r.json()["text"] == body.decode()
+
+
 def test_a_stalled_upload_times_out_with_408(
     served: tuple[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:

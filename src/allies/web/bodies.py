@@ -10,10 +10,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import anyio
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 
 from ..errors import AlliesError, BadDate, BadInput, shown
-from .errors import BodyTimeout, TooLarge, Unsupported
+from .errors import BodyTimeout, ClientGone, TooLarge, Unsupported
 
 MAX_BODY = 2 * 1024 * 1024  # 2 MB
 MAX_MB = "2 MB"
@@ -29,6 +29,8 @@ async def read_capped(
     try:
         with anyio.fail_after(BODY_TIMEOUT if timeout is None else timeout):
             return await _read_capped(request, limit)
+    except ClientDisconnect:
+        raise ClientGone() from None
     except TimeoutError:
         wait = BODY_TIMEOUT if timeout is None else timeout
         raise BodyTimeout(

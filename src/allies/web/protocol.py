@@ -51,6 +51,7 @@ class GuardedHttpTools(HttpToolsProtocol):
     _fields = 0
     _too_large = ""
     _pending = 0
+    _ended = False
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
@@ -64,37 +65,43 @@ class GuardedHttpTools(HttpToolsProtocol):
         super().on_header(name, value)
 
     def on_headers_complete(self) -> None:
+        size = len(self.url) + sum(len(n) + len(v) + 4 for n, v in self.headers)
+        if size > MAX_HEAD:  # the whole head came in one piece
+            self._too_large = self._head_message()
+            raise HeadTooLarge()
         super().on_headers_complete()  # may fail on an overlong URL: still in the head then
         self._in_head, self._head_bytes = False, 0
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self._in_head, self._head_bytes = True, 0
+        self._in_head, self._head_bytes, self._ended = True, 0, True
 
     def data_received(self, data: bytes) -> None:
-        self._pending = len(data)
+        self._pending, self._ended = len(data), False
         super().data_received(data)
         self._pending = 0
-        if self._in_head and not self.transport.is_closing():  # the head is still arriving
+        # a head still arriving (not the rest of a chunk that ended a request): count it
+        if self._in_head and not self._ended and not self.transport.is_closing():
             self._head_bytes += len(data)
             if self._head_bytes > MAX_HEAD:
                 self._refuse_head()
 
-    def _refuse_head(self) -> None:
-        self._too_large = (
+    def _head_message(self) -> str:
+        return (
             f"request line and headers are over {MAX_HEAD // 1024} KB; send a shorter URL "
             "or fewer headers"
         )
+
+    def _refuse_head(self) -> None:
+        self._too_large = self._head_message()
         self.send_400_response("")
 
     def send_400_response(self, msg: str) -> None:
         if self.transport.is_closing():
             return
-        if not self._too_large and self._in_head and self._head_bytes + self._pending > MAX_HEAD:
-            self._too_large = (  # the parser gave up on a long request line or header
-                f"request line and headers are over {MAX_HEAD // 1024} KB; send a shorter URL "
-                "or fewer headers"
-            )
+        head = self._head_bytes + (0 if self._ended else self._pending)
+        if not self._too_large and self._in_head and head > MAX_HEAD:
+            self._too_large = self._head_message()  # the parser gave up on a long head
         if self._too_large:
             out = error_bytes(431, self._too_large)
         else:

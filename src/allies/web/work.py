@@ -62,7 +62,13 @@ class ChildError(AlliesError):
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], cpu: float) -> None:
-    """Runs in the forked child: set the CPU budget, run, send the outcome, exit."""
+    """Runs in the forked child: drop the server's sockets, set the CPU budget, run, send
+    the outcome, exit."""
+    # The child must not hold the listening socket or other clients' connections: a closed
+    # connection would stay open (no EOF for the server) and a restart could not bind.
+    keep = conn.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, 1 << 20)
     try:
         import resource
 
@@ -175,8 +181,11 @@ class ReaderPool:
         ctx = multiprocessing.get_context("fork")
         recv, send = ctx.Pipe(duplex=False)
         proc = ctx.Process(target=_child, args=(send, fn, args, self.cpu_seconds), daemon=True)
-        proc.start()
-        send.close()
+        try:
+            # forking a large process takes milliseconds: not on the event loop
+            await anyio.to_thread.run_sync(proc.start)
+        finally:
+            send.close()
         wall = time.monotonic() + 3 * self.cpu_seconds + 10  # CPU budget, with room to wait
         try:
             while not recv.poll():
