@@ -215,7 +215,8 @@ def read(ctx: click.Context, path: str, published: str | None, max_mb: float,
     """Extract status events and claims from a news article (file, folder or - for stdin).
 
     \b
-    Inputs: .txt, .html, .json/.jsonl records with text or html (+ published, url, title).
+    Inputs: .txt, .html, .pdf, .json/.jsonl records with text or html (+ published, url,
+    title).
     A folder reads every file; bad files are skipped with a reason and never stop the run.
     With --json a single input prints one object, several print one object per line.
     """
