@@ -19,8 +19,9 @@ import pytest
 
 from allies.ledger import Ledger
 from allies.web import bodies, create_app
+from allies.web.app import server_config
 from allies.web.errors import SECURITY_HEADERS
-from allies.web.protocol import MAX_HEAD, GuardedHttpTools
+from allies.web.protocol import MAX_HEAD
 
 from .conftest import free_port
 
@@ -34,10 +35,8 @@ def served(ledger: Ledger) -> Iterator[tuple[str, Any]]:
 
     app = create_app(ledger, isolate=True, read_slots=2, read_queue=2)
     port = free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="critical", lifespan="off",
-        http=GuardedHttpTools,
-    )
+    config = server_config(app, "127.0.0.1", port, "critical")  # as `allies serve` runs
+    config.lifespan = "off"
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

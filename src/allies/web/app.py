@@ -10,6 +10,7 @@ import datetime as dt
 import errno
 import socket
 from collections.abc import Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -87,11 +88,20 @@ def serve(
     processes, the request head capped, the server's own errors in the JSON shape."""
     import uvicorn
 
+    sock = sock or bind(host, port)
+    uvicorn.Server(server_config(create_app(ledger, isolate=True), host, port, log_level)).run(
+        sockets=[sock]
+    )
+
+
+def server_config(app: Starlette, host: str, port: int, log_level: str = "warning") -> Any:
+    """The uvicorn configuration `serve` runs `app` with (the guarded HTTP protocol)."""
+    import uvicorn
+
     from .protocol import GuardedHttpTools
 
-    sock = sock or bind(host, port)
-    config = uvicorn.Config(
-        create_app(ledger, isolate=True),
+    return uvicorn.Config(
+        app,
         http=GuardedHttpTools,
         host=host,
         port=port,
@@ -100,4 +110,3 @@ def serve(
         server_header=False,
         proxy_headers=False,
     )
-    uvicorn.Server(config).run(sockets=[sock])
