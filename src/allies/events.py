@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,8 +133,14 @@ def parse_events(
     problems: list[str] = []
     if "\x00" in text:
         raise DataError([f"{origin}: binary data (NUL bytes); an events file is UTF-8 CSV"])
+    # bare carriage returns (old Mac line ends) would make the csv module raise: lines end
+    # at \r\n, \r or \n alike
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as e:
+        raise DataError([f"{origin} line 1: unreadable CSV ({e}); save it as UTF-8 CSV"]) from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise DataError(
@@ -148,7 +154,7 @@ def parse_events(
         problems.append(f"{origin} line 1: unknown column(s) {', '.join(unknown)}")
     events: list[Event] = []
     end = 1
-    for row in reader:
+    for row in _csv_rows(reader, origin):
         line, end = end + 1, reader.line_num  # a row starts on the line after the last ended
         where = f"{origin} line {line}"
         if None in row:
@@ -259,6 +265,16 @@ def parse_events(
     if problems:
         raise DataError(problems)
     return events
+
+
+def _csv_rows(reader: csv.DictReader[str], origin: str) -> Iterator[dict[str, Any]]:
+    """The reader's rows; a CSV it cannot parse is a DataError naming the line."""
+    try:
+        yield from reader
+    except csv.Error as e:
+        raise DataError(
+            [f"{origin} line {reader.line_num}: unreadable CSV ({e}); save it as UTF-8 CSV"]
+        ) from None
 
 
 def check_unique(events: Iterable[Event]) -> list[str]:

@@ -443,7 +443,9 @@ def _jsonl(
             else:
                 reading = read_record(rec, f"{name} line {lineno}", path=name, line=lineno)
         except AlliesError as e:
-            yield ReadResult(Source(path=name, line=lineno), skipped=str(e))
+            where = f"{name} line {lineno}"
+            why = str(e) if str(e).startswith(where) else f"{where}: {e}"
+            yield ReadResult(Source(path=name, line=lineno), skipped=why)
             continue
         except Exception as e:  # noqa: BLE001 - one bad record never stops a batch
             yield ReadResult(
