@@ -41,7 +41,7 @@ def create_app(
     or with `isolate` in child processes that are stopped when their client goes away or
     after `read_cpu` seconds of CPU (what `serve` uses)."""
     ledger = ledger or load_ledger()
-    pool = ReaderPool(read_slots, read_queue, isolate, read_cpu)
+    pool = ReaderPool(read_slots, read_queue, isolate, read_cpu, shared=(ledger,))
     site = Site(ledger, today or dt.date.today, pool)
     app = Starlette(
         routes=[

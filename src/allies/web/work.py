@@ -13,10 +13,12 @@ Two ways to run a reading:
 
 - ``isolate=False`` (the default of `create_app`, handy for embedding and tests): a worker
   thread.
-- ``isolate=True`` (what ``allies serve`` uses): a forked child process per reading, so it
-  can be stopped. The child gets a CPU budget (``RLIMIT_CPU``, default 20 s): a reading that
-  needs more is stopped and the client gets a 422 saying so. A reading whose client has gone
-  (connection closed) is stopped at once instead of running on for nobody.
+- ``isolate=True`` (what ``allies serve`` uses): worker processes (at most ``slots``),
+  forked from the warm server when first needed and reused, so a reading can be stopped.
+  Each reading gets a CPU budget (``RLIMIT_CPU``, default 20 s): a reading that needs more
+  ends its worker and the client gets a 422 saying so. A reading whose client has gone
+  (connection closed) is stopped at once (its worker is killed) instead of running on for
+  nobody. A stopped worker is replaced by a new fork at the next reading.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ from .errors import Busy, ClientGone
 READ_SLOTS = 2
 READ_QUEUE = 8
 CPU_SECONDS = 20.0  # per reading, in a child process
-POLL = 0.01  # seconds between looks at a running child
+POLL = 0.01  # seconds between looks at a running reading
+WORKER_NICE = 10  # workers run at a lower priority than the server's event loop
 
 T = TypeVar("T")
 
@@ -61,32 +64,75 @@ class ChildError(AlliesError):
         self.status = status
 
 
-def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], cpu: float) -> None:
-    """Runs in the forked child: drop the server's sockets, set the CPU budget, run, send
-    the outcome, exit."""
-    # The child must not hold the listening socket or other clients' connections: a closed
+class _Ref:
+    """Stands for one of the pool's shared objects (the ledger) in a job sent to a worker,
+    which has its own copy from the fork: the ledger is never pickled."""
+
+    __slots__ = ("i",)
+
+    def __init__(self, i: int) -> None:
+        self.i = i
+
+
+def _worker_main(conn: Any, shared: tuple[Any, ...], cpu: float) -> None:
+    """A worker process: drop the server's sockets, then run jobs until the pipe closes,
+    each within a CPU budget of `cpu` seconds (RLIMIT_CPU: SIGXCPU ends the process)."""
+    # The worker must not hold the listening socket or clients' connections: a closed
     # connection would stay open (no EOF for the server) and a restart could not bind.
     keep = conn.fileno()
     os.closerange(3, keep)
     os.closerange(keep + 1, 1 << 20)
+    try:  # readings yield the CPU to the event loop, which answers everything else
+        os.nice(WORKER_NICE)
+    except OSError:  # pragma: no cover
+        pass
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            os._exit(0)
+        args = tuple(shared[a.i] if isinstance(a, _Ref) else a for a in args)
+        _budget(cpu)
+        try:
+            out: tuple[Any, ...] = ("ok", fn(*args))
+        except AlliesError as e:
+            out = ("err", e.status, str(e))
+        except BaseException as e:  # noqa: BLE001 - reported to the parent as a generic 500
+            out = ("crash", f"{type(e).__name__}: {e}")
+        try:
+            conn.send(out)
+        except (OSError, ValueError):
+            os._exit(0)
+        except Exception as e:  # noqa: BLE001 - an answer that cannot be sent
+            conn.send(("crash", f"{type(e).__name__}: {e}"))
+
+
+def _budget(cpu: float) -> None:
+    """Let this process use `cpu` more seconds of CPU from now."""
     try:
         import resource
 
-        soft = max(1, math.ceil(cpu))
-        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 2))
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        soft = math.ceil(used.ru_utime + used.ru_stime + cpu)
+        hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+        if hard == resource.RLIM_INFINITY or soft <= hard:
+            resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not on this platform
         pass
-    try:
-        out: tuple[Any, ...] = ("ok", fn(*args))
-    except AlliesError as e:
-        out = ("err", e.status, str(e))
-    except BaseException as e:  # noqa: BLE001 - reported to the parent as a generic 500
-        out = ("crash", f"{type(e).__name__}: {e}")
-    try:
-        conn.send(out)
-    finally:
-        conn.close()
-        os._exit(0)
+
+
+class _Worker:
+    __slots__ = ("proc", "conn")
+
+    def __init__(self, proc: Any, conn: Any) -> None:
+        self.proc = proc
+        self.conn = conn
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.conn.close()
+        self.proc.join(5)
 
 
 class ReaderPool:
@@ -98,6 +144,7 @@ class ReaderPool:
         queue: int = READ_QUEUE,
         isolate: bool = False,
         cpu_seconds: float = CPU_SECONDS,
+        shared: tuple[Any, ...] = (),
     ) -> None:
         if slots < 1 or queue < 0:
             raise ValueError("slots must be >= 1 and queue >= 0")
@@ -107,6 +154,8 @@ class ReaderPool:
         self.queue = queue
         self.isolate = isolate and hasattr(os, "fork")
         self.cpu_seconds = cpu_seconds
+        self.shared = shared  # objects workers get from the fork, not by pickling (the ledger)
+        self._idle: list[_Worker] = []  # workers waiting for a reading (at most `slots`)
         self.admitted = 0  # running + waiting
         self.stopped = 0  # children stopped (client gone or over budget), for tests and logs
         self._lock = threading.Lock()
@@ -164,7 +213,7 @@ class ReaderPool:
             return result
 
     def _warm_once(self) -> None:
-        """Load the reader's data in this process once, so every child starts warm."""
+        """Load the reader's data in this process once, so every worker starts warm."""
         with self._warm:
             if not self._warmed:
                 from ..read import read
@@ -172,24 +221,41 @@ class ReaderPool:
                 read("NATO invited Finland.", "2022-06-29")
                 self._warmed = True
 
+    def _spawn(self) -> _Worker:
+        """Fork a worker (from the warm server process; in a thread: a fork takes ms)."""
+        ctx = multiprocessing.get_context("fork")
+        mine, theirs = ctx.Pipe()
+        proc = ctx.Process(
+            target=_worker_main, args=(theirs, self.shared, self.cpu_seconds), daemon=True
+        )
+        proc.start()
+        theirs.close()
+        return _Worker(proc, mine)
+
     async def _in_child(
         self,
         fn: Callable[..., Any],
         args: tuple[Any, ...],
         gone: Callable[[], Awaitable[bool]] | None,
     ) -> Any:
-        ctx = multiprocessing.get_context("fork")
-        recv, send = ctx.Pipe(duplex=False)
-        proc = ctx.Process(target=_child, args=(send, fn, args, self.cpu_seconds), daemon=True)
-        try:
-            # forking a large process takes milliseconds: not on the event loop
-            await anyio.to_thread.run_sync(proc.start)
-        finally:
-            send.close()
+        refs = tuple(
+            next((_Ref(i) for i, o in enumerate(self.shared) if a is o), a) for a in args
+        )
+        worker = self._idle.pop() if self._idle else None
+        if worker is not None:
+            try:
+                await anyio.to_thread.run_sync(worker.conn.send, (fn, refs))
+            except (OSError, ValueError):  # it died while idle: use a new one
+                await anyio.to_thread.run_sync(worker.stop)
+                worker = None
+        if worker is None:
+            worker = await anyio.to_thread.run_sync(self._spawn)
+            await anyio.to_thread.run_sync(worker.conn.send, (fn, refs))
         wall = time.monotonic() + 3 * self.cpu_seconds + 10  # CPU budget, with room to wait
+        out = None
         try:
-            while not recv.poll():
-                if not proc.is_alive() and not recv.poll():
+            while not worker.conn.poll():
+                if not worker.proc.is_alive() and not worker.conn.poll():
                     break
                 if time.monotonic() > wall:
                     self.stopped += 1
@@ -199,16 +265,16 @@ class ReaderPool:
                     raise ClientGone()
                 await anyio.sleep(POLL)
             try:
-                out = await anyio.to_thread.run_sync(recv.recv)
-            except EOFError:
+                out = await anyio.to_thread.run_sync(worker.conn.recv)
+            except (EOFError, OSError):
                 out = None
         finally:
-            if proc.is_alive():  # stopped, or about to exit after sending its answer
-                proc.kill()
-            recv.close()
-            await anyio.to_thread.run_sync(proc.join, 5)
-        if out is None:  # the child died without an answer: over its CPU budget, or killed
-            code = proc.exitcode
+            if out is not None and worker.proc.is_alive():
+                self._idle.append(worker)  # ready for the next reading
+            else:  # stopped, over budget or dead: never reused
+                await anyio.to_thread.run_sync(worker.stop)
+        if out is None:  # the worker died without an answer: over its CPU budget, or killed
+            code = worker.proc.exitcode
             if code in (-signal.SIGXCPU, -signal.SIGKILL):
                 self.stopped += 1
                 raise TooCostly(self._costly())
