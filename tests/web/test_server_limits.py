@@ -176,6 +176,28 @@ def test_a_reading_whose_client_left_is_stopped(served: tuple[str, Any]) -> None
         time.sleep(0.01)
     assert pool.admitted == 0, "the reading went on after its client had gone"
     assert pool.stopped == stopped + 1
+    r = httpx.post(f"{base}/api/read", content=b"NATO invited Finland.", timeout=30)
+    assert r.status_code == 200  # a new worker reads the next article
+
+
+@pytest.mark.parametrize(
+    ("url", "kwargs"),
+    [
+        ("/api/check", {"json": {"text": "NATO invited Finland to join.",
+                                 "published": "2022-06-29"}}),
+        ("/check.json", {"data": {"text": "NATO invited Finland to join.",
+                                  "published": "2022-06-29"}}),
+    ],
+)
+def test_checks_run_in_the_workers_with_the_servers_ledger(
+    served: tuple[str, Any], url: str, kwargs: dict[str, Any]
+) -> None:
+    base, _ = served
+    r = httpx.post(base + url, timeout=30, **kwargs)
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    events = (doc.get("result") or doc)["events"]
+    assert [(e["country"], e["verdict"]) for e in events] == [("FIN", "confirmed")]
 
 
 def test_a_reading_over_its_cpu_budget_is_stopped_with_422(
@@ -235,3 +257,12 @@ def test_redirects_never_echo_the_host_header(served: tuple[str, Any]) -> None:
         assert r.status_code == status
         assert r.headers["location"].startswith("/") and "evil" not in r.headers["location"]
         assert not r.headers["location"].startswith("//")
+
+
+def test_the_app_itself_refuses_too_many_header_fields(client: Any, assert_error: Any) -> None:
+    """Under any ASGI server (the guarded protocol refuses them earlier under serve)."""
+    headers = {f"x-f{i}": "1" for i in range(150)}
+    body = assert_error(client.get("/api/version", headers=headers), 431)
+    assert "over the limit of 100" in body["error"]
+    r = client.get("/api/version", headers={f"x-f{i}": "1" for i in range(50)})
+    assert r.status_code == 200
