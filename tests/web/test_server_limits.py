@@ -62,7 +62,7 @@ def _raw(base: str, request: bytes, timeout: float = 10) -> tuple[int, dict[str,
         except OSError:
             pass  # the server may refuse and close before everything was sent
         data = b""
-        while True:
+        while not _complete(data):
             try:
                 chunk = s.recv(65536)
             except OSError:
@@ -74,6 +74,18 @@ def _raw(base: str, request: bytes, timeout: float = 10) -> tuple[int, dict[str,
     lines = head.decode("latin-1").split("\r\n")
     headers = {k.lower(): v.strip() for k, _, v in (ln.partition(":") for ln in lines[1:])}
     return int(lines[0].split()[1]), headers, body
+
+
+def _complete(data: bytes) -> bool:
+    """A whole response: its head, and as many body bytes as its Content-Length says."""
+    head, sep, body = data.partition(b"\r\n\r\n")
+    if not sep:
+        return False
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            return len(body) >= int(value)
+    return False
 
 
 def _assert_json_error(status: int, headers: dict[str, str], body: bytes, want: int) -> str:
@@ -245,9 +257,27 @@ def test_a_malformed_request_gets_the_json_error_with_security_headers(
     served: tuple[str, Any],
 ) -> None:
     base, _ = served
-    for request in (b"GARBAGE\r\n\r\n", b"GET / HTTP/1.1\r\nBad Header\r\n\r\n"):
+    for request in (
+        b"GARBAGE\r\n\r\n",
+        b"GET / HTTP/1.1\r\nBad Header\r\n\r\n",
+        b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n",
+        b"GET /api/version HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
+        b"POST /api/read HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+        b"GET /api/version HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+        b"Content-Length: 5\r\n\r\n0\r\n\r\n",
+    ):
         status, headers, body = _raw(base, request)
         _assert_json_error(status, headers, body, 400)
+
+
+def test_a_websocket_upgrade_is_an_ordinary_request(served: tuple[str, Any]) -> None:
+    base, _ = served
+    status, headers, body = _raw(
+        base,
+        b"GET /api/nothing HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade"
+        b"\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    )
+    _assert_json_error(status, headers, body, 404)
 
 
 def test_redirects_never_echo_the_host_header(served: tuple[str, Any]) -> None:

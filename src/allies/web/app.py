@@ -103,6 +103,7 @@ def server_config(app: Starlette, host: str, port: int, log_level: str = "warnin
     return uvicorn.Config(
         app,
         http=GuardedHttpTools,
+        ws="none",  # no WebSocket routes: an upgrade request is an ordinary request
         host=host,
         port=port,
         log_level=log_level,
