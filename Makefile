@@ -4,7 +4,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint install serve bench bench-web clean
+.PHONY: run test lint install serve bench bench-web fuzz clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -39,6 +39,12 @@ bench: $(TSTAMP)
 	$(PY) benchmarks/read_quality.py
 	$(PY) benchmarks/read_speed.py
 	$(PY) benchmarks/scan_speed.py
+
+# long fuzzing runs: FUZZ_EXAMPLES inputs per target (make test runs a few per target);
+# prints the inputs tried and the crashes found, each with a minimal reproducer
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(TSTAMP)
+	ALLIES_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest tests/fuzz -p no:cacheprovider -rxXf
 
 # needs wrk (apt-get install wrk) and PyPI access for a throwaway Datasette
 bench-web: $(TSTAMP)

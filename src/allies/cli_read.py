@@ -28,14 +28,17 @@ def _validated_published(published: str | None) -> str | None:
 
 def _iter_inputs(path: str, published: str | None, max_bytes: int) -> Any:
     """(results iterator, number of files or None for stdin)."""
-    from .read import list_files, read_file, read_stream
+    from .read import ReadResult, Source, read_file, read_stream
+    from .read.inputs import find_files
 
     if path == "-":
         stream = sys.stdin.buffer
         return read_stream(stream, "<stdin>", max_bytes=max_bytes, published=published), None
-    files = list_files(path)
+    files, unreadable = find_files(path)
 
     def gen() -> Any:
+        for why in unreadable:  # subfolders that could not be listed are named, not lost
+            yield ReadResult(Source(path=why.split(": unreadable folder")[0]), skipped=why)
         for f in files:
             yield from read_file(f, max_bytes=max_bytes, published=published)
 
@@ -173,12 +176,22 @@ def _read_or_check(
                     err.print(f"skipped: {why}", markup=False, soft_wrap=True)
             got_any = True
             n_read += 1
-            if do_check:
-                from .check import check
+            try:
+                if do_check:
+                    from .check import check
 
-                doc = check(res.reading, ledger)
-            else:
-                doc = res.reading.to_dict()
+                    doc = check(res.reading, ledger)
+                else:
+                    doc = res.reading.to_dict()
+            except Exception as e:  # noqa: BLE001 - one bad record never stops a batch
+                from .read.inputs import crash_reason
+
+                where = res.source.path or "<stdin>"
+                where += f" line {res.source.line}" if res.source.line else ""
+                skipped.append(crash_reason(where, e))
+                err.print(f"skipped: {skipped[-1]}", markup=False, soft_wrap=True)
+                n_read -= 1
+                continue
             n_events += len(doc["events"])
             n_claims += len(doc["claims"])
             if as_json and not one_input:
@@ -240,7 +253,8 @@ def read(ctx: click.Context, path: str, published: str | None, max_mb: float,
     """Extract status events and claims from a news article (file, folder or - for stdin).
 
     \b
-    Inputs: .txt, .html, .json/.jsonl records with text or html (+ published, url, title).
+    Inputs: .txt, .html, .pdf, .json/.jsonl records with text or html (+ published, url,
+    title).
     A folder reads every file; bad files are skipped with a reason and never stop the run.
     With --json a single input prints one object, several print one object per line.
     """

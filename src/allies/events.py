@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -143,8 +143,14 @@ def parse_events(
     problems: list[str] = []
     if "\x00" in text:
         raise DataError([f"{origin}: binary data (NUL bytes); an events file is UTF-8 CSV"])
+    # bare carriage returns (old Mac line ends) would make the csv module raise: lines end
+    # at \r\n, \r or \n alike
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     reader = csv.DictReader(io.StringIO(text))
-    header = reader.fieldnames or []
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as e:
+        raise DataError([f"{origin} line 1: unreadable CSV ({e}); save it as UTF-8 CSV"]) from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise DataError(
@@ -158,7 +164,7 @@ def parse_events(
         problems.append(f"{origin} line 1: unknown column(s) {', '.join(unknown)}")
     events: list[Event] = []
     end = 1
-    for row in reader:
+    for row in _csv_rows(reader, origin):
         line, end = end + 1, reader.line_num  # a row starts on the line after the last ended
         where = f"{origin} line {line}"
         if None in row:
@@ -271,21 +277,41 @@ def parse_events(
     return events
 
 
+def _csv_rows(reader: csv.DictReader[str], origin: str) -> Iterator[dict[str, Any]]:
+    """The reader's rows; a CSV it cannot parse is a DataError naming the line."""
+    try:
+        yield from reader
+    except csv.Error as e:
+        raise DataError(
+            [f"{origin} line {reader.line_num}: unreadable CSV ({e}); save it as UTF-8 CSV"]
+        ) from None
+
+
 def check_unique(events: Iterable[Event]) -> list[str]:
     """Duplicate ids, and the same fact (framework, country, action, date) entered twice."""
-    seen: dict[str, str] = {}
+    seen: dict[str, Event] = {}
     facts: dict[tuple[str, str, str, str, str], Event] = {}
     out = []
     for e in events:
         if e.id in seen:
-            out.append(f"{e.origin}, column id: duplicate id {e.id!r} (first at {seen[e.id]})")
+            row, other = _blamed(e, seen[e.id])
+            out.append(f"{row.origin}, column id: duplicate id {e.id!r} (also at {other.origin})")
         else:
-            seen[e.id] = e.origin
+            seen[e.id] = e
         key = (e.framework, e.country, e.action, e.intent_of or "", str(e.date))
         first = facts.setdefault(key, e)
         if first is not e:
+            row, other = _blamed(e, first)
             out.append(
-                f"{e.origin}: same {e.action} of {e.country} in {e.framework} on {e.date} as "
-                f"{first.id!r} ({first.origin}); merge the sources into one row"
+                f"{row.origin}: same {e.action} of {e.country} in {e.framework} on {e.date} as "
+                f"{other.id!r} ({other.origin}); merge the sources into one row"
             )
     return out
+
+
+def _blamed(later: Event, earlier: Event) -> tuple[Event, Event]:
+    """(the row to report, the row it conflicts with): the user's own row (from a --data
+    file) when one of the two is, since that is the row its author can change."""
+    if earlier.user and not later.user:
+        return earlier, later
+    return later, earlier

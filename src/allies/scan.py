@@ -25,6 +25,7 @@ from typing import Any
 from .errors import AlliesError, BadInput
 
 SHARD_BYTES = 32 * 1024 * 1024
+WARCIO_HINT = "reading WARC files needs warcio: pip install 'allies[scale]' (or pip install warcio)"
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 
@@ -95,13 +96,16 @@ def plan_shards(
 ) -> list[Shard]:
     """Shards for files and folders (folders: every file under them, sorted, hidden ones
     skipped). A missing path raises BadInput."""
-    from .read import list_files
+    from .read.inputs import find_files
 
     if shard_bytes < 1:
         raise BadInput(f"shard size {shard_bytes} bytes: use a positive size")
     shards: list[Shard] = []
     for p in paths:
-        for f in list_files(p):
+        files, unreadable = find_files(p)
+        for why in unreadable:  # named in the output's skip reasons, never lost silently
+            shards.append(Shard(why.split(": unreadable folder")[0], "unreadable"))
+        for f in files:
             kind = _kind(f)
             if kind == "jsonl" and not f.name.lower().endswith(".gz"):
                 try:
@@ -139,7 +143,7 @@ def _jsonl_lines(shard: Shard) -> Iterator[tuple[int, bytes]]:
 
 def _read_jsonl(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> None:
     from .read import read_record
-    from .read.inputs import loads
+    from .read.inputs import crash_reason, loads
 
     name = shard.path
     for n, line in _jsonl_lines(shard):
@@ -164,18 +168,23 @@ def _read_jsonl(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) ->
             rec["published"] = opts.published
         try:
             reading = read_record(rec, where, path=name, line=n)
+            _finish(res, reading, check_fn)
         except AlliesError as e:
             res.skipped.append(str(e) if str(e).startswith(where) else f"{where}: {e}")
-            continue
-        _finish(res, reading, check_fn)
+        except Exception as e:  # noqa: BLE001 - one bad record never stops a batch
+            res.skipped.append(crash_reason(where, e))
 
 
 def _read_warc(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> None:
     """HTML (and plain-text) responses of a WARC file; the WARC-Target-URI is the url."""
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
+    try:
+        from warcio.archiveiterator import ArchiveIterator
+        from warcio.exceptions import ArchiveLoadFailed
+    except ImportError:
+        raise AlliesError(WARCIO_HINT) from None
 
     from .read import read, read_html
+    from .read.inputs import crash_reason
 
     name = shard.path
     with open(name, "rb") as f:
@@ -221,10 +230,11 @@ def _read_warc(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> 
                         reading = read_html(text, opts.published, url=url, path=name, name=where)
                     else:
                         reading = read(text, opts.published, path=name)
+                    _finish(res, reading, check_fn)
                 except AlliesError as e:
                     res.skipped.append(str(e) if str(e).startswith(where) else f"{where}: {e}")
-                    continue
-                _finish(res, reading, check_fn)
+                except Exception as e:  # noqa: BLE001 - one bad page never stops a batch
+                    res.skipped.append(crash_reason(where, e))
         except ArchiveLoadFailed:
             res.skipped.append(
                 f"{name}: not a WARC file (no WARC/1.x header); scan WARC, JSONL or text files"
@@ -264,6 +274,14 @@ def read_shard(shard: Shard, opts: Options) -> ShardResult:
     from .read import read_file
 
     res = ShardResult(shard)
+    if shard.kind == "unreadable":
+        try:
+            os.listdir(shard.path)
+            why = "could not be listed"
+        except OSError as e:
+            why = e.strerror or str(e)
+        res.skipped.append(f"{shard.path}: unreadable folder ({why}); its files were not read")
+        return res
     check_fn = _checker(opts)
     try:
         if shard.kind == "jsonl":
@@ -285,6 +303,12 @@ def read_shard(shard: Shard, opts: Options) -> ShardResult:
         )
     except OSError as e:
         res.skipped.append(f"{shard.path}: unreadable ({e.strerror or e})")
+    except AlliesError:
+        raise  # an unloadable ledger (with --check): the run cannot go on
+    except Exception as e:  # noqa: BLE001 - never lose the batch for one bad file
+        from .read.inputs import crash_reason
+
+        res.skipped.append(crash_reason(shard.path, e))
     return res
 
 
@@ -369,6 +393,11 @@ def scan(
 
         parse_published(opts.published, "--published date")
     shards = plan_shards(paths, shard_bytes)
+    if any(s.kind == "warc" for s in shards):
+        import importlib.util
+
+        if importlib.util.find_spec("warcio") is None:  # say so before reading anything
+            raise AlliesError(WARCIO_HINT)
     if scheduler:
         return shards, _dask(shards, opts, scheduler, workers, timeout)
     return shards, _local(shards, opts, workers)

@@ -1,4 +1,4 @@
-"""Inputs: HTML pages, files, folders, JSON/JSONL records and streams.
+"""Inputs: HTML pages, PDFs, files, folders, JSON/JSONL records and streams.
 
 Every problem with one input becomes a `BadInput` with a one-line message naming it;
 `read_path` turns it into a skip reason and goes on with the next input.
@@ -42,7 +42,37 @@ def loads(data: bytes | str) -> Any:
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError:
-        return json.loads(data)
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", _as_str(data), 0) from None
+        except UnicodeDecodeError:
+            raise
+        except json.JSONDecodeError:
+            raise
+        except ValueError as e:  # an integer of more than 4,300 digits
+            raise json.JSONDecodeError(f"unreadable number: {e}", _as_str(data), 0) from None
+
+
+def _as_str(data: bytes | str) -> str:
+    return data if isinstance(data, str) else data[:100].decode("utf-8", "replace")
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(value: Any) -> Any:
+    """A string with its lone surrogates (JSON escapes such as \\ud800, which cannot be
+    written as UTF-8) replaced by U+FFFD, one for one, so offsets still fit; other values
+    as they are."""
+    if isinstance(value, str) and SURROGATE.search(value):
+        return SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def crash_reason(where: str, e: BaseException) -> str:
+    """The skip reason for an unexpected failure while reading one input."""
+    return f"{where}: could not be read ({type(e).__name__}: {e}); the rest was read"
 
 
 class _TextParser(HTMLParser):
@@ -199,8 +229,8 @@ def record_day(value: Any, name: str) -> dt.date | None:
 def read_text(text: str, pub: Any, path: str, rec: dict[str, Any], line: int) -> Reading:
     """A JSONL record's text, read (no checks beyond those of the caller)."""
     where = f"{path} line {line}" if line else path
-    return reader()(text, record_day(pub, where), Source(path, rec.get("url"), rec.get("title"),
-                                                         line))
+    url, title = no_surrogates(rec.get("url")), no_surrogates(rec.get("title"))
+    return reader()(no_surrogates(text), record_day(pub, where), Source(path, url, title, line))
 
 
 def read_record(
@@ -210,12 +240,16 @@ def read_record(
     ``title``."""
     if not isinstance(rec, dict):
         raise BadInput(f"{name}: expected a JSON object, got {type(rec).__name__}")
-    pub, url, title = rec.get("published"), rec.get("url"), rec.get("title")
-    text = rec.get("text")
+    pub = rec.get("published")
+    url, title = no_surrogates(rec.get("url")), no_surrogates(rec.get("title"))
+    if isinstance(pub, str) and SURROGATE.search(pub):
+        raise BadInput(f"{name}: 'published' holds a lone surrogate; use YYYY-MM-DD")
+    text = no_surrogates(rec.get("text"))
     if isinstance(text, str) and text and not text.isspace():
         return reader()(text, record_day(pub, name), Source(path, url, title, line))
-    if isinstance(rec.get("html"), str) and rec["html"].strip():
-        r = read_html(rec["html"], pub, url=url, title=title, path=path, name=name)
+    html = no_surrogates(rec.get("html"))
+    if isinstance(html, str) and html.strip():
+        r = read_html(html, pub, url=url, title=title, path=path, name=name)
         r.source = Source(path, r.source.url, r.source.title, line)
         return r
     raise BadInput(f"{name}: no non-empty 'text' or 'html' field")
@@ -277,7 +311,42 @@ def _kind(path: str) -> str:
         ".json": "json",
         ".jsonl": "jsonl",
         ".ndjson": "jsonl",
+        ".pdf": "pdf",
     }.get(ext, "text")
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    """The text of a PDF (pypdf), pages separated by blank lines. A scanned PDF (no text
+    layer), an encrypted or a broken one is a BadInput naming the reason."""
+    import io
+    import logging
+
+    from pypdf import PdfReader
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns about every oddity
+    try:
+        pdf = PdfReader(io.BytesIO(data))
+        if pdf.is_encrypted:
+            try:  # many PDFs only restrict printing or copying: the empty password opens them
+                opened = bool(pdf.decrypt(""))
+            except Exception:  # noqa: BLE001 - unsupported encryption, missing crypto library
+                opened = False
+            if not opened:
+                raise BadInput(
+                    f"{name}: encrypted PDF (password-protected); save a copy without the "
+                    "password, or copy its text"
+                )
+        text = "\n\n".join((page.extract_text() or "").strip() for page in pdf.pages)
+    except BadInput:
+        raise
+    except Exception as e:  # noqa: BLE001 - pypdf fails in many ways on broken files
+        raise BadInput(f"{name}: broken PDF ({type(e).__name__}); re-save or export it") from None
+    text = no_surrogates(text.replace("\x00", "")).strip()
+    if not text:
+        raise BadInput(
+            f"{name}: PDF with no text layer (a scan?); run OCR on it first, e.g. ocrmypdf"
+        )
+    return text
 
 
 def read_bytes(
@@ -290,6 +359,20 @@ def read_bytes(
     """Read one input's bytes: text, HTML (sniffed when `kind` is None), JSON or JSONL."""
     src = Source(path=name)
     published = record_day(published, name)
+    if kind == "pdf" or (kind in (None, "text") and data.startswith(b"%PDF-")):
+        try:
+            if len(data) > max_bytes:
+                raise BadInput(f"{name}: oversized ({len(data)} bytes > limit {max_bytes}); "
+                               "raise --max-mb to read it")
+            reading = read(pdf_text(data, name), published, path=name)
+        except AlliesError as e:
+            yield ReadResult(src, skipped=str(e) if str(e).startswith(name) else f"{name}: {e}")
+            return
+        except Exception as e:  # noqa: BLE001 - one bad input never stops a batch
+            yield ReadResult(src, skipped=crash_reason(name, e))
+            return
+        yield ReadResult(reading.source, reading=reading)
+        return
     if kind == "jsonl":  # decoded line by line (faster; a bad line is skipped alone)
         if not data.strip():
             yield ReadResult(src, skipped=f"{name}: empty input")
@@ -329,6 +412,9 @@ def read_bytes(
             reading = read(text, published, path=name)
     except AlliesError as e:
         yield ReadResult(src, skipped=str(e) if str(e).startswith(name) else f"{name}: {e}")
+        return
+    except Exception as e:  # noqa: BLE001 - one bad input never stops a batch
+        yield ReadResult(src, skipped=crash_reason(name, e))
         return
     yield ReadResult(reading.source, reading=reading)
 
@@ -375,21 +461,51 @@ def _jsonl(
             else:
                 reading = read_record(rec, f"{name} line {lineno}", path=name, line=lineno)
         except AlliesError as e:
-            yield ReadResult(Source(path=name, line=lineno), skipped=str(e))
+            where = f"{name} line {lineno}"
+            why = str(e) if str(e).startswith(where) else f"{where}: {e}"
+            yield ReadResult(Source(path=name, line=lineno), skipped=why)
+            continue
+        except Exception as e:  # noqa: BLE001 - one bad record never stops a batch
+            yield ReadResult(
+                Source(path=name, line=lineno), skipped=crash_reason(f"{name} line {lineno}", e)
+            )
             continue
         yield ReadResult(reading.source, reading=reading)
 
 
+def find_files(path: str | os.PathLike[str]) -> tuple[list[Path], list[str]]:
+    """The files under `path` (as `list_files`) and one reason per folder that could not be
+    listed ("news/2021: unreadable folder (Permission denied); its files were not read")."""
+    p = Path(path)
+    if not p.is_dir():
+        return list_files(p), []
+    files: list[Path] = []
+    problems: list[str] = []
+
+    def unreadable(e: OSError) -> None:
+        where = e.filename if e.filename is not None else str(p)
+        problems.append(
+            f"{where}: unreadable folder ({e.strerror or e}); its files were not read"
+        )
+
+    for root, dirs, names in os.walk(p, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for n in names:
+            if n.startswith("."):
+                continue
+            f = Path(root) / n
+            if f.is_file():
+                files.append(f)
+    return sorted(files), sorted(problems)
+
+
 def list_files(path: str | os.PathLike[str]) -> list[Path]:
     """The files `read_path` reads: the file itself, or every file under a folder (sorted,
-    hidden files and folders skipped). A missing path raises BadInput."""
+    hidden files and folders skipped; see `find_files` for unreadable subfolders). A
+    missing path raises BadInput."""
     p = Path(path)
     if p.is_dir():
-        return sorted(
-            f
-            for f in p.rglob("*")
-            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-        )
+        return find_files(p)[0]
     if p.is_file():
         return [p]
     if p.exists():
@@ -429,8 +545,11 @@ def read_path(
     published: str | dt.date | None = None,
 ) -> Iterator[ReadResult]:
     """Read a file or every file under a folder; each file (each JSONL line) gives a Reading
-    or a skip reason. A missing path raises BadInput."""
-    for f in list_files(path):
+    or a skip reason (so does each unreadable subfolder). A missing path raises BadInput."""
+    files, problems = find_files(path)
+    for why in problems:
+        yield ReadResult(Source(path=why.split(": unreadable folder")[0]), skipped=why)
+    for f in files:
         yield from read_file(f, max_bytes=max_bytes, published=published)
 
 

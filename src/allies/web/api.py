@@ -143,12 +143,14 @@ async def _article_route(request: Request, checked: bool) -> Response:
     mt = bodies.media_type(request)
     bodies.check_media_type(mt)
     published = request.query_params.get("published")
-    with site.pool.admit():  # 503 when every slot and queue place is taken
-        raw = await bodies.read_capped(request)
+    site.pool.check_room()  # 503 at once when every slot and queue place is taken
+    raw = await bodies.read_capped(request)  # the body first: a stalled upload holds no place
+    gone = request.is_disconnected
+    with site.pool.admit():
         if checked:
-            body = await site.pool.run(check_bytes, site.ledger, mt, raw, published)
+            body = await site.pool.run(check_bytes, site.ledger, mt, raw, published, gone=gone)
         else:
-            body = await site.pool.run(read_bytes, mt, raw, published)
+            body = await site.pool.run(read_bytes, mt, raw, published, gone=gone)
     return Response(body, media_type=JSON)
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import errno
 import socket
 from collections.abc import Callable
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -23,7 +24,7 @@ from . import api, pages
 from .errors import Guard, allies_error, http_exception
 from .respond import ReadOnlyCORS
 from .site import Site
-from .work import READ_QUEUE, READ_SLOTS, ReaderPool
+from .work import CPU_SECONDS, READ_QUEUE, READ_SLOTS, ReaderPool
 
 
 def create_app(
@@ -31,13 +32,18 @@ def create_app(
     today: Callable[[], dt.date] | None = None,
     read_slots: int = READ_SLOTS,
     read_queue: int = READ_QUEUE,
+    isolate: bool = False,
+    read_cpu: float = CPU_SECONDS,
 ) -> Starlette:
     """Build the app for `ledger` (default: the bundled one, plus $ALLIES_DATA if set).
 
-    At most `read_slots` articles are read at a time (in worker threads) and `read_queue`
-    more wait; beyond that POST /api/read, /api/check and /check answer 503."""
+    At most `read_slots` articles are read at a time and `read_queue` more wait; beyond
+    that POST /api/read, /api/check and /check answer 503. Readings run in worker threads,
+    or with `isolate` in child processes that are stopped when their client goes away or
+    after `read_cpu` seconds of CPU (what `serve` uses)."""
     ledger = ledger or load_ledger()
-    site = Site(ledger, today or dt.date.today, ReaderPool(read_slots, read_queue))
+    pool = ReaderPool(read_slots, read_queue, isolate, read_cpu, shared=(ledger,))
+    site = Site(ledger, today or dt.date.today, pool)
     app = Starlette(
         routes=[
             *api.routes,
@@ -79,12 +85,26 @@ def serve(
     log_level: str = "warning",
     sock: socket.socket | None = None,
 ) -> None:
-    """Serve the app with uvicorn (loopback by default; read-only)."""
+    """Serve the app with uvicorn (loopback by default; read-only): readings in child
+    processes, the request head capped, the server's own errors in the JSON shape."""
     import uvicorn
 
     sock = sock or bind(host, port)
-    config = uvicorn.Config(
-        create_app(ledger),
+    uvicorn.Server(server_config(create_app(ledger, isolate=True), host, port, log_level)).run(
+        sockets=[sock]
+    )
+
+
+def server_config(app: Starlette, host: str, port: int, log_level: str = "warning") -> Any:
+    """The uvicorn configuration `serve` runs `app` with (the guarded HTTP protocol)."""
+    import uvicorn
+
+    from .protocol import GuardedHttpTools
+
+    return uvicorn.Config(
+        app,
+        http=GuardedHttpTools,
+        ws="none",  # no WebSocket routes: an upgrade request is an ordinary request
         host=host,
         port=port,
         log_level=log_level,
@@ -92,4 +112,3 @@ def serve(
         server_header=False,
         proxy_headers=False,
     )
-    uvicorn.Server(config).run(sockets=[sock])

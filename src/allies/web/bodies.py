@@ -4,21 +4,41 @@ of POST /api/read, /api/check and the check page."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from starlette.requests import Request
+import anyio
+from starlette.requests import ClientDisconnect, Request
 
 from ..errors import AlliesError, BadDate, BadInput, shown
-from .errors import TooLarge, Unsupported
+from .errors import BodyTimeout, ClientGone, TooLarge, Unsupported
 
 MAX_BODY = 2 * 1024 * 1024  # 2 MB
 MAX_MB = "2 MB"
+BODY_TIMEOUT = 10.0  # seconds for the whole body to arrive
 
 
-async def read_capped(request: Request, limit: int = MAX_BODY) -> bytes:
-    """The whole body, refusing more than `limit` bytes whatever Content-Length says."""
+async def read_capped(
+    request: Request, limit: int = MAX_BODY, timeout: float | None = None
+) -> bytes:
+    """The whole body, refusing more than `limit` bytes whatever Content-Length says, and
+    a body that takes longer than `timeout` seconds (default `BODY_TIMEOUT`) to arrive (408):
+    a stalled upload must not hold anything for long."""
+    try:
+        with anyio.fail_after(BODY_TIMEOUT if timeout is None else timeout):
+            return await _read_capped(request, limit)
+    except ClientDisconnect:
+        raise ClientGone() from None
+    except TimeoutError:
+        wait = BODY_TIMEOUT if timeout is None else timeout
+        raise BodyTimeout(
+            f"request body did not arrive within {wait:g} s; send it all at once"
+        ) from None
+
+
+async def _read_capped(request: Request, limit: int) -> bytes:
     cl = request.headers.get("content-length")
     if cl is not None:
         try:
@@ -48,6 +68,17 @@ def decode(data: bytes, what: str = "request body") -> str:
     if text.startswith("\ufeff") and text[1:].strip():
         text = text[1:]
     return text
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def no_surrogates(value: str | None) -> str | None:
+    """Lone surrogates (JSON escapes such as \\ud800) cannot be written as UTF-8: each
+    becomes U+FFFD, one character for one, so evidence offsets still fit the text."""
+    if value is None or not SURROGATE.search(value):
+        return value
+    return SURROGATE.sub("\ufffd", value)
 
 
 @dataclass
@@ -137,6 +168,10 @@ def parse_article(mt: str, raw: bytes, query_published: str | None = None) -> Ar
             doc = json.loads(decode(raw))
         except json.JSONDecodeError as e:
             raise BadInput(f"request body is not valid JSON ({e.msg} at char {e.pos})") from None
+        except RecursionError:
+            raise BadInput("request body is JSON nested too deeply; send a flat object") from None
+        except ValueError as e:  # an integer of more than 4,300 digits
+            raise BadInput(f"request body holds an unreadable JSON number ({e})") from None
         if not isinstance(doc, dict):
             raise BadInput('JSON body must be an object like {"text": "...", "published": ...}')
         _unknown_fields("JSON", doc)
@@ -149,6 +184,11 @@ def parse_article(mt: str, raw: bytes, query_published: str | None = None) -> Ar
         _text_or_html("form", f)
         text, html, published, url, title = (f.get(k) for k in FIELDS)
         art = Article(text, html, published, url, title)
+    art.text, art.html, art.url, art.title = (
+        no_surrogates(v) for v in (art.text, art.html, art.url, art.title)
+    )
+    if art.published is not None and SURROGATE.search(art.published):
+        raise BadInput("'published' holds a lone surrogate (\\ud800-\\udfff); use YYYY-MM-DD")
     if query_published is not None:
         _check_day(query_published)
         if art.published is not None and art.published != query_published:

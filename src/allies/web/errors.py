@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -36,8 +37,11 @@ REASONS = {
     400: "Bad request",
     404: "Not found",
     405: "Method not allowed",
+    408: "Request timeout",
     413: "Request body too large",
     415: "Unsupported media type",
+    422: "Unprocessable article",
+    431: "Request header fields too large",
     500: "Server error",
     503: "Server busy",
 }
@@ -50,6 +54,16 @@ class TooLarge(AlliesError):
 
 class Unsupported(AlliesError):
     status = 415
+
+
+class BodyTimeout(AlliesError):
+    """The request body did not arrive in time (a stalled upload)."""
+
+    status = 408
+
+
+class ClientGone(Exception):
+    """The client closed the connection while its article was being read: nothing to answer."""
 
 
 class Busy(AlliesError):
@@ -68,7 +82,7 @@ def error_body(status: int, message: str) -> dict[str, Any]:
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     """THE helper for every JSON error response."""
-    body = json.dumps(error_body(status, message), ensure_ascii=False).encode("utf-8")
+    body = json.dumps(error_body(status, message), ensure_ascii=False).encode("utf-8", "replace")
     return Response(body, status, headers=headers, media_type="application/json")
 
 
@@ -133,9 +147,27 @@ async def allies_error(request: Request, exc: Exception) -> Response:
     return error_for(request, status, str(exc), maybe=_did_you_mean(request, exc))
 
 
+MAX_HEADERS = 100  # header fields per request (their total size is capped by the server)
+
+
+def relative_location(header: tuple[bytes, bytes]) -> tuple[bytes, bytes]:
+    """A redirect's Location as a path (``/country/COL``), never an absolute URL built from
+    the request's Host header (which a client controls)."""
+    name, value = header
+    if name.lower() != b"location":
+        return header
+    parts = urlsplit(value.decode("latin-1"))
+    if not (parts.scheme or parts.netloc):
+        return header
+    path = parts.path if parts.path.startswith("/") else "/" + parts.path
+    path = "/" + path.lstrip("/")  # never "//host": that would be protocol-relative
+    return name, (path + (f"?{parts.query}" if parts.query else "")).encode("latin-1")
+
+
 class Guard:
-    """Pure ASGI middleware: security headers on every response; an exception raised before
-    the response started becomes a generic 500 (no stack trace reaches the client)."""
+    """Pure ASGI middleware: security headers on every response; redirects with relative
+    Locations; more than `MAX_HEADERS` header fields refused (431); an exception raised
+    before the response started becomes a generic 500 (no stack trace reaches the client)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -150,11 +182,23 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                message["headers"] = list(message.get("headers", [])) + SECURITY_HEADERS
+                headers = list(message.get("headers", []))
+                if 300 <= message.get("status", 200) < 400:
+                    headers = [relative_location(h) for h in headers]
+                message["headers"] = headers + SECURITY_HEADERS
             await send(message)
 
+        n = len(scope.get("headers") or ())
+        if n > MAX_HEADERS:
+            resp = error_response(
+                431, f"request has {n} header fields, over the limit of {MAX_HEADERS}; send fewer"
+            )
+            await resp(scope, receive, send_with_headers)
+            return
         try:
             await self.app(scope, receive, send_with_headers)
+        except ClientGone:
+            return  # the reading was stopped: there is nobody to answer
         except Exception:
             log.exception("unhandled error on %s", scope.get("path"))
             if started:

@@ -528,7 +528,11 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
         "the accepted parameters)"
     )
     nf_country = err("unknown country")
-    common = {"405": err("method not allowed"), "500": err("server error (generic message)")}
+    common = {
+        "405": err("method not allowed"),
+        "431": err("request line and headers over 16 KB, or more than 100 header fields"),
+        "500": err("server error (generic message)"),
+    }
     get_ops: dict[str, Any] = {
         "/api/status/{country}": (
             "status",
@@ -617,8 +621,10 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             "bad body or parameter: empty, not UTF-8, binary, broken JSON, both text and "
             "html, a bad date, or an unknown parameter (the message names it and the fix)"
         ),
+        "408": err("the body did not arrive within 10 s (a stalled upload)"),
         "413": err("body over 2 MB"),
         "415": err("unsupported Content-Type"),
+        "422": err("reading the article took more than its CPU budget (allies serve: 20 s)"),
         "503": busy,
     }
     paths["/api/read"] = {

@@ -325,9 +325,10 @@ async def _check_post(request: Request) -> tuple[dict[str, Any], str | None]:
         raise Unsupported(
             f"unsupported Content-Type {mt!r}; post the form (application/x-www-form-urlencoded)"
         )
-    with site.pool.admit():  # 503 when every reader slot and queue place is taken
-        raw = await bodies.read_capped(request)
-        return await site.pool.run(_check_form, site.ledger, raw)
+    site.pool.check_room()  # 503 at once when every reader slot and queue place is taken
+    raw = await bodies.read_capped(request)  # the body first: a stalled upload holds no place
+    with site.pool.admit():
+        return await site.pool.run(_check_form, site.ledger, raw, gone=request.is_disconnected)
 
 
 def _check_form(ledger: Any, raw: bytes) -> tuple[dict[str, Any], str | None]:

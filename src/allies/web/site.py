@@ -7,6 +7,7 @@ import difflib
 import gzip
 import hashlib
 import json
+import re
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -48,7 +49,11 @@ class LRU:
 
 
 def dumps(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate got through: U+FFFD, never a 500
+        return re.sub("[\ud800-\udfff]", "\ufffd", text).encode("utf-8")
 
 
 class Cached:
