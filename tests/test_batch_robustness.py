@@ -20,9 +20,25 @@ GOOD = [
     ("2022-05-24", "On Monday the United States designated Colombia a major non-NATO ally."),
     ("2023-04-05", "Finland became NATO's 31st member on 4 April 2023."),
 ]
-# The reader fails on this one today (a relative date before the calendar's first day).
-CRASH = {"published": "0001-01-01",
-         "text": "The United States designated Qatar a major non-NATO ally yesterday."}
+# A record the reader fails on: the fixture below makes the reader raise on its marker, as
+# an unknown bug would (the reader has no known crash to use instead).
+MARKER = "zz-reader-crash-zz"
+CRASH = {"published": "2022-01-01",
+         "text": f"The United States designated Qatar a major non-NATO ally. {MARKER}"}
+
+
+@pytest.fixture(autouse=True)
+def _reader_fails_on_the_marker(monkeypatch: pytest.MonkeyPatch) -> None:
+    from allies.read import pipeline
+
+    real = pipeline.Reader.__call__
+
+    def failing(self: Any, text: str, *args: Any, **kwargs: Any) -> Any:
+        if MARKER in text:
+            raise RuntimeError("simulated reader failure")
+        return real(self, text, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline.Reader, "__call__", failing)
 
 
 def _lines() -> tuple[list[str], dict[int, str]]:
@@ -33,14 +49,14 @@ def _lines() -> tuple[list[str], dict[int, str]]:
         '{"text": "NATO", "n": ' + "9" * 5000 + "}",  # 3: a huge integer
         json.dumps(CRASH),  # 4: the reader fails
         '{"text": 5}',  # 5: wrong type
-        '{"text": "NATO invited Finland.", "published": 20220101}',  # 6: wrong type
+        '{"text": "NATO invited Finland.", "published": 20220101}',  # 6: read, date unknown
         '{"text": "broken',  # 7: broken JSON
         '{"text": "\\ud800 Finland became NATO\'s 31st member on 4 April 2023."}',  # 8: read
         "[1, 2]",  # 9: not an object
         json.dumps({"published": GOOD[1][0], "text": GOOD[1][1]}),  # 10
     ]
     bad = {2: "nested too deeply", 3: "number", 4: "could not be read", 5: "'text'",
-           6: "publication date", 7: "broken JSON", 9: "expected a JSON object"}
+           7: "broken JSON", 9: "expected a JSON object"}
     return lines, bad
 
 
@@ -63,15 +79,16 @@ def test_read_and_check_skip_bad_jsonl_records_and_read_the_rest(
     code, out, err = _run(command, str(f), "--json")
     assert code == 0, err
     docs = [json.loads(ln) for ln in out.splitlines()]
-    assert [d["source"]["line"] for d in docs] == [1, 8, 10]
-    assert docs[1]["events"][0]["evidence"]["text"].startswith("\ufffd Finland")  # replaced
-    assert [e["country"] for d in docs for e in d["events"]] == ["COL", "FIN", "FIN"]
+    assert [d["source"]["line"] for d in docs] == [1, 6, 8, 10]
+    assert docs[1]["published"] is None  # an unreadable date: read, with its date unknown
+    assert docs[2]["events"][0]["evidence"]["text"].startswith("\ufffd Finland")  # replaced
+    assert [e["country"] for d in docs for e in d["events"]] == ["COL", "FIN", "FIN", "FIN"]
     skips = _skips(err)
     assert len(skips) == len(bad)
     for (n, words), why in zip(sorted(bad.items()), skips, strict=True):
         assert why.startswith(f"{f} line {n}:"), why
         assert words in why, why
-    assert f"3 article(s) read, {len(bad)} skipped" in err
+    assert f"4 article(s) read, {len(bad)} skipped" in err
     assert "Traceback" not in err
 
 
@@ -84,7 +101,7 @@ def test_scan_writes_every_readable_record_despite_bad_ones(tmp_path: Path) -> N
         code, _, err = _run("scan", str(f), "-o", str(out), *args)
         assert code == 0, err
         docs = [json.loads(ln) for ln in out.read_text(encoding="utf-8").splitlines()]
-        assert [d["source"]["line"] for d in docs] == [1, 8, 10], args
+        assert [d["source"]["line"] for d in docs] == [1, 6, 8, 10], args
         skips = _skips(err)
         assert sorted(int(s.split(" line ")[1].split(":")[0]) for s in skips) == sorted(bad)
         assert "Traceback" not in err
@@ -101,7 +118,7 @@ def test_a_long_archive_with_one_bad_line_is_written_whole(tmp_path: Path) -> No
     assert code == 0, err
     assert len(out.read_text(encoding="utf-8").splitlines()) == 1999
     assert _skips(err) == [
-        f"{f} line 1235: could not be read (OverflowError: date value out of range); "
+        f"{f} line 1235: could not be read (RuntimeError: simulated reader failure); "
         "the rest was read"
     ]
 
@@ -167,7 +184,7 @@ def test_a_folder_names_its_unreadable_subfolder_and_bad_files(
     assert skips[0] == (
         f"{folder / 'locked'}: unreadable folder (Permission denied); its files were not read"
     )
-    assert skips[1].startswith(f"{folder / 'b.json'}: could not be read (OverflowError")
+    assert skips[1].startswith(f"{folder / 'b.json'}: could not be read (RuntimeError")
     assert skips[2].startswith(f"{folder / 'c.pdf'}: broken PDF")
     assert len(skips) == 3
 

@@ -31,15 +31,3 @@ def test_the_same_fact_as_a_bundled_row_names_the_users_row(tmp_path: Path) -> N
         f"Error: {tmp_path / 'mine.csv'} line 2: same accede of FIN in nato on 2023-04-04 as "
         "'nato-fin-accede-2023' (events.csv line "
     )
-
-
-def test_a_bundled_id_reused_names_the_users_row(tmp_path: Path) -> None:
-    errors = _errors(
-        tmp_path,
-        "nato-fin-accede-2023,nato,FIN,accede,,2023-04-05,,,,reported,high,,,"
-        "https://example.org/a,x",
-    )
-    assert errors[0].startswith(
-        f"Error: {tmp_path / 'mine.csv'} line 2, column id: duplicate id 'nato-fin-accede-2023' "
-        "(also at events.csv line "
-    )

@@ -43,12 +43,6 @@ def test_reader_on_any_text(fuzz: object, text: str, published: dt.date | None) 
     fuzz.probe("reader", _check, text, published)  # type: ignore[attr-defined]
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known reader crash, fixed by the reader rebuild: a relative date ('yesterday') "
-    "against a publication date at the calendar's edge (0001-01-01) overflows "
-    "(OverflowError: date value out of range)",
-)
 @FUZZ
 @example(text="The United States designated Qatar a major non-NATO ally yesterday.",
          published=dt.date(1, 1, 1))
