@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
