@@ -139,7 +139,25 @@ def edge(fn: F) -> F:
 def _ledger(ctx: click.Context) -> Any:
     from .ledger import load_ledger
 
-    return load_ledger(ctx.obj.get("data"))
+    ledger = load_ledger(ctx.obj.get("data"))
+    known = ctx.obj.get("as_known_on")
+    if not known:
+        return ledger
+    past = ledger.as_known_on(known)
+    click.echo(f"note: as the ledger stood on {past.info.as_known_on}: {past.info.events} of "
+               f"{ledger.info.events} events recorded by then", err=True)
+    return past
+
+
+def _set_known(ctx: click.Context, _param: Any, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(dict)["as_known_on"] = value
+
+
+known_option = click.option(
+    "--as-known-on", metavar="DATE", expose_value=False, callback=_set_known,
+    help="Answer as the ledger stood on DATE (only events recorded by then).",
+)
 
 
 def _emit_json(obj: Any) -> None:
@@ -191,6 +209,7 @@ on_option = click.option(
     callback=_print_version,
     help="Show code version, data version and data content hash.",
 )
+@known_option
 @click.pass_context
 def cli(ctx: click.Context, data: str | None) -> None:
     """allies: U.S. alliance statuses on any day, sourced.
@@ -234,6 +253,7 @@ def _since_text(s: dict[str, Any]) -> str:
 @cli.command()
 @click.argument("country")
 @on_option
+@known_option
 @json_option
 @click.pass_context
 @edge
@@ -305,6 +325,7 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
 @cli.command()
 @click.argument("framework")
 @on_option
+@known_option
 @json_option
 @click.pass_context
 @edge
@@ -531,6 +552,12 @@ from .cli_scan import scan as _scan_command  # noqa: E402
 cli.add_command(_read_command)
 cli.add_command(_check_command)
 cli.add_command(_scan_command)
+
+from .cli_review import replay as _replay_command  # noqa: E402
+from .cli_review import review as _review_command  # noqa: E402
+
+cli.add_command(_review_command)
+cli.add_command(_replay_command)
 
 
 def main() -> None:

@@ -56,6 +56,7 @@ class Options:
     published: str | None = None
     max_bytes: int = 10 * 1024 * 1024  # per article (a record, a page, a file)
     data: str | None = None  # extra events file for check (must be readable on workers)
+    sign: bool = False  # add each article's MinHash ("text_minhash") for the review queue
 
 
 def _kind(path: Path) -> str:
@@ -116,11 +117,17 @@ def plan_shards(
 # -- work done in workers ------------------------------------------------------------------
 
 
-def _finish(res: ShardResult, reading: Any, check_fn: Callable[[Any], Any] | None) -> None:
+def _finish(res: ShardResult, reading: Any, check_fn: Callable[[Any], Any] | None,
+            sign: bool = False) -> None:
     res.articles += 1
     if not reading.events and not reading.claims:
         return
-    res.docs.append(check_fn(reading) if check_fn else reading.to_dict())
+    doc = check_fn(reading) if check_fn else reading.to_dict()
+    if sign:  # near-duplicate signature, made here so the queue's cost scales with the scan
+        from .dedup import signature
+
+        doc["text_minhash"] = signature(reading.text)
+    res.docs.append(doc)
 
 
 def _jsonl_lines(shard: Shard) -> Iterator[tuple[int, bytes]]:
@@ -167,7 +174,7 @@ def _read_jsonl(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) ->
         except AlliesError as e:
             res.skipped.append(str(e) if str(e).startswith(where) else f"{where}: {e}")
             continue
-        _finish(res, reading, check_fn)
+        _finish(res, reading, check_fn, opts.sign)
 
 
 def _read_warc(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> None:
@@ -224,7 +231,7 @@ def _read_warc(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> 
                 except AlliesError as e:
                     res.skipped.append(str(e) if str(e).startswith(where) else f"{where}: {e}")
                     continue
-                _finish(res, reading, check_fn)
+                _finish(res, reading, check_fn, opts.sign)
         except ArchiveLoadFailed:
             res.skipped.append(
                 f"{name}: not a WARC file (no WARC/1.x header); scan WARC, JSONL or text files"
@@ -276,7 +283,7 @@ def read_shard(shard: Shard, opts: Options) -> ShardResult:
                 if r.reading is None:
                     res.skipped.append(r.skipped or f"{shard.path}: skipped")
                 else:
-                    _finish(res, r.reading, check_fn)
+                    _finish(res, r.reading, check_fn, opts.sign)
             res.bytes += _size(shard.path)
     except (EOFError, gzip.BadGzipFile, zlib.error):
         res.skipped.append(

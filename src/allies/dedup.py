@@ -1,0 +1,97 @@
+"""Near-duplicate detection for syndicated stories: the same wire text in many outlets counts
+as one source with many URLs.
+
+Each article gets a MinHash signature (datasketch) of its word 5-shingles, computed where the
+article is read (a scan worker) and carried as compact text; two articles whose estimated
+Jaccard similarity reaches THRESHOLD are one story.
+
+>>> a = signature("The United States designated Peru a major non-NATO ally on Wednesday, "
+...               "officials said in Washington.")
+>>> b = signature("The United States designated Peru a major non-NATO ally on Wednesday, "
+...               "officials said in Washington. Read more")
+>>> similar(a, b), similar(a, signature("Kenya and NATO leaders met in Brussels today."))
+(True, False)
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import numpy as np
+from datasketch import MinHash
+
+NUM_PERM = 64
+THRESHOLD = 0.6  # estimated Jaccard of 5-shingles: wire copies with a changed head or tail
+SHINGLE = 5
+WORD_RX = re.compile(r"\w+")
+SEED = 1  # fixed: signatures made anywhere (any worker, any run) are comparable
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+
+
+def _shingles(text: str) -> list[bytes]:
+    words = WORD_RX.findall(text.lower())
+    if len(words) < SHINGLE:
+        return [" ".join(words).encode()] if words else [b""]
+    return list({" ".join(words[i:i + SHINGLE]).encode()
+                 for i in range(len(words) - SHINGLE + 1)})
+
+
+def minhash(text: str) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations,
+                scheme="affine32")
+    m.update_batch(_shingles(text))
+    return m
+
+
+def signature(text: str) -> str:
+    """A text's MinHash as 4 bytes per permutation, base64 (344 characters)."""
+    values = minhash(text).hashvalues.astype("<u4")
+    return base64.b64encode(values.tobytes()).decode("ascii")
+
+
+def _values(sig: str) -> np.ndarray | None:
+    try:
+        raw = base64.b64decode(sig.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        return None
+    if len(raw) != NUM_PERM * 4:
+        return None
+    return np.frombuffer(raw, dtype="<u4")
+
+
+def valid(sig: object) -> bool:
+    return isinstance(sig, str) and _values(sig) is not None
+
+
+def jaccard(a: str, b: str) -> float:
+    """Estimated Jaccard similarity of two signatures (0.0 if either is malformed)."""
+    va, vb = _values(a), _values(b)
+    if va is None or vb is None:
+        return 0.0
+    return float(np.count_nonzero(va == vb)) / NUM_PERM
+
+
+def similar(a: str, b: str) -> bool:
+    return jaccard(a, b) >= THRESHOLD
+
+
+class Stories:
+    """Assign story ids: a signature similar to a known story's joins it; else a new story."""
+
+    def __init__(self) -> None:
+        self._reps: list[tuple[int, np.ndarray]] = []
+
+    def add_known(self, story: int, sig: str) -> None:
+        v = _values(sig)
+        if v is not None:
+            self._reps.append((story, v))
+
+    def find(self, sig: str) -> int | None:
+        v = _values(sig)
+        if v is None:
+            return None
+        for story, rep in self._reps:
+            if np.count_nonzero(rep == v) >= THRESHOLD * NUM_PERM:
+                return story
+        return None
