@@ -18,15 +18,28 @@ from __future__ import annotations
 import base64
 import re
 
+from functools import cache
+from typing import TYPE_CHECKING
+
 import numpy as np
-from datasketch import MinHash
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 NUM_PERM = 64
 THRESHOLD = 0.6  # estimated Jaccard of 5-shingles: wire copies with a changed head or tail
 SHINGLE = 5
 WORD_RX = re.compile(r"\w+")
 SEED = 1  # fixed: signatures made anywhere (any worker, any run) are comparable
-_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
+
+
+@cache
+def _template() -> MinHash:
+    # imported here: datasketch's package import pulls in scipy (seconds), and only making
+    # signatures needs it, not comparing them or deciding on a candidate
+    from datasketch.minhash import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
 
 
 def _shingles(text: str) -> list[bytes]:
@@ -38,7 +51,9 @@ def _shingles(text: str) -> list[bytes]:
 
 
 def minhash(text: str) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_TEMPLATE.permutations,
+    from datasketch.minhash import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations,
                 scheme="affine32")
     m.update_batch(_shingles(text))
     return m

@@ -41,19 +41,31 @@ def known_params(request: Request, *allowed: str, strict: bool = True) -> None:
             raise BadInput(f"parameter {key!r} given more than once; give it once")
 
 
+def known_ledger(request: Request, site: Site) -> Ledger | None:
+    """`as_known_on=DATE`: the ledger as it stood that day (None when not asked)."""
+    value = request.query_params.get("as_known_on")
+    if value is None:
+        return None
+    return site.ledger.as_known_on(site.day(value, "'as_known_on' date"))
+
+
 async def status(request: Request) -> Response:
     site = site_of(request)
-    known_params(request, "on")
+    known_params(request, "on", "as_known_on")
     iso3 = site.iso3(request.path_params["country"])
     day = site.day(request.query_params.get("on"))
+    past = known_ledger(request, site)
+    if past is not None:
+        return json_response(past.status(iso3, day))
     return Response(site.status_json(iso3, day), media_type=JSON)
 
 
 async def members(request: Request) -> Response:
     site = site_of(request)
-    known_params(request, "on")
+    known_params(request, "on", "as_known_on")
     day = site.day(request.query_params.get("on"))
-    return json_response(site.ledger.members(request.path_params["framework"], day))
+    ledger = known_ledger(request, site) or site.ledger
+    return json_response(ledger.members(request.path_params["framework"], day))
 
 
 async def entails(request: Request) -> Response:

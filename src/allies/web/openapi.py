@@ -411,6 +411,8 @@ COUNTRY = param(
 )
 COUNTRY["example"] = "COL"
 ON = param("on", "query", DAY, "the day to answer for (default: today)", False)
+KNOWN = param("as_known_on", "query", DAY, "answer as the ledger stood on this day (only "
+              "events recorded by then; default: the ledger as it is)", False)
 PUBLISHED = param("published", "query", DAY, "publication date (resolves relative dates)", False)
 
 
@@ -440,7 +442,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
         "/api/status/{country}": (
             "status",
             "Status of a country in every framework on a day",
-            [COUNTRY, ON],
+            [COUNTRY, ON, KNOWN],
             ok(ref("Status")),
             {"400": bad, "404": nf_country},
         ),
@@ -450,6 +452,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             [
                 param("framework", "path", {"type": "string", "enum": fids}, "framework id", True),
                 ON,
+                KNOWN,
             ],
             ok(ref("Members")),
             {"400": bad, "404": err("unknown framework")},
