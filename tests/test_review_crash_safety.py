@@ -18,9 +18,8 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from review_helpers import syndicated  # noqa: E402
-
 from allies.review import Store, read_audit  # noqa: E402
+from review_helpers import syndicated  # noqa: E402
 
 RUNS = 50
 BUDGET_S = 180  # the whole test stops killing after this (bounded time)

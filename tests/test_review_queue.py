@@ -15,12 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
-from review_helpers import OTHER, WIRE, doc, syndicated  # noqa: E402
-
 from allies.cli import cli
 from allies.errors import AlliesError
 from allies.ledger import load_ledger
 from allies.review import Conflict, Store, read_audit
+from review_helpers import OTHER, WIRE, doc, syndicated  # noqa: E402
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import re
-
 from functools import cache
 from typing import TYPE_CHECKING
 
