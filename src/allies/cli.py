@@ -532,17 +532,33 @@ def export(ctx: click.Context, fmt: str, output: str | None) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; loopback by default (the server is read-only).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--review-token-file", metavar="FILE",
+              help="Add /review (the review queue, behind the token in FILE).")
+@click.option("--store", metavar="PATH", envvar="ALLIES_STORE",
+              help="Review store for /review (default: the user's data folder).")
 @click.pass_context
 @edge
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, review_token_file: str | None,
+          store: str | None) -> None:
     """Serve the web page and JSON API (read-only) at http://HOST:PORT/."""
     from .web.app import bind
     from .web.app import serve as run_server
 
+    review = None
+    if review_token_file:
+        from .review import Store
+        from .web.review import ReviewConfig
+
+        review = ReviewConfig.from_token_file(review_token_file, store=store,
+                                              events_file=ctx.obj.get("data"))
+        Store(store).close()  # a bad store fails now, in one line
     ledger = _ledger(ctx)
     sock = bind(host, port)
     click.echo(f"allies: serving http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    run_server(host=host, port=port, ledger=ledger, sock=sock)
+    if review is not None:
+        click.echo(f"allies: review queue at http://{host}:{port}/review (token required)",
+                   err=True)
+    run_server(host=host, port=port, ledger=ledger, sock=sock, review=review)
 
 
 from .cli_read import check as _check_command  # noqa: E402  (needs `edge` above)

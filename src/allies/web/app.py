@@ -21,6 +21,7 @@ from ..errors import AlliesError
 from ..ledger import Ledger, load_ledger
 from . import api, pages
 from .errors import Guard, allies_error, http_exception
+from .review import ReviewConfig
 from .site import Site
 from .work import READ_QUEUE, READ_SLOTS, ReaderPool
 
@@ -30,16 +31,21 @@ def create_app(
     today: Callable[[], dt.date] | None = None,
     read_slots: int = READ_SLOTS,
     read_queue: int = READ_QUEUE,
+    review: ReviewConfig | None = None,
 ) -> Starlette:
     """Build the app for `ledger` (default: the bundled one, plus $ALLIES_DATA if set).
 
     At most `read_slots` articles are read at a time (in worker threads) and `read_queue`
-    more wait; beyond that POST /api/read, /api/check and /check answer 503."""
+    more wait; beyond that POST /api/read, /api/check and /check answer 503. With `review`
+    (a token and a store) the app also serves /review, the review queue behind the token."""
+    from . import review as review_pages
+
     ledger = ledger or load_ledger()
     site = Site(ledger, today or dt.date.today, ReaderPool(read_slots, read_queue))
     app = Starlette(
         routes=[
             *api.routes,
+            *(review_pages.routes if review is not None else []),
             *pages.routes,
             Mount("/static", StaticFiles(packages=[("allies", "static")]), name="static"),
         ],
@@ -47,6 +53,7 @@ def create_app(
         exception_handlers={HTTPException: http_exception, AlliesError: allies_error},
     )
     app.state.site = site
+    app.state.review = review
     return app
 
 
@@ -77,13 +84,14 @@ def serve(
     ledger: Ledger | None = None,
     log_level: str = "warning",
     sock: socket.socket | None = None,
+    review: ReviewConfig | None = None,
 ) -> None:
-    """Serve the app with uvicorn (loopback by default; read-only)."""
+    """Serve the app with uvicorn (loopback by default; read-only unless `review`)."""
     import uvicorn
 
     sock = sock or bind(host, port)
     config = uvicorn.Config(
-        create_app(ledger),
+        create_app(ledger, review=review),
         host=host,
         port=port,
         log_level=log_level,
