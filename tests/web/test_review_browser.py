@@ -21,12 +21,11 @@ if not os.path.exists(CHROMIUM):
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from review_helpers import syndicated  # noqa: E402
-
 from allies.ledger import load_ledger  # noqa: E402
 from allies.review import Store  # noqa: E402
 from allies.web import create_app  # noqa: E402
 from allies.web.review import ReviewConfig  # noqa: E402
+from review_helpers import syndicated  # noqa: E402
 
 TOKEN = "browser-review-token-0123456789"
 

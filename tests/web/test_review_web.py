@@ -15,12 +15,11 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from review_helpers import syndicated  # noqa: E402
-
 from allies.ledger import load_ledger  # noqa: E402
 from allies.review import Store, read_audit  # noqa: E402
 from allies.web import create_app  # noqa: E402
 from allies.web.review import RateLimit, ReviewConfig  # noqa: E402
+from review_helpers import syndicated  # noqa: E402
 
 TOKEN = "s3cret-token-for-tests-0123456789"
 ORIGIN = "http://127.0.0.1"
