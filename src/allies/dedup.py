@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import re
+import zlib
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 NUM_PERM = 64
 THRESHOLD = 0.6  # estimated Jaccard of 5-shingles: wire copies with a changed head or tail
 SHINGLE = 5
+MAX_CHARS = 3000  # about 450 words
 WORD_RX = re.compile(r"\w+")
 SEED = 1  # fixed: signatures made anywhere (any worker, any run) are comparable
 
@@ -41,20 +43,28 @@ def _template() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
 
 
-def _shingles(text: str) -> list[bytes]:
-    words = WORD_RX.findall(text.lower())
-    if len(words) < SHINGLE:
-        return [" ".join(words).encode()] if words else [b""]
-    return list({" ".join(words[i:i + SHINGLE]).encode()
-                 for i in range(len(words) - SHINGLE + 1)})
+def _shingle_hashes(text: str) -> list[int]:
+    """32-bit hashes of the word 5-shingles of the text's first MAX_CHARS characters (a wire copy
+    is recognised by its body; the cost stays bounded on long pages). Word hashes are CRC-32
+    (stable across processes), combined per shingle in one vectorised pass."""
+    words = WORD_RX.findall(text[:MAX_CHARS].lower())
+    if not words:
+        return [0]
+    w = np.fromiter((zlib.crc32(x.encode("utf-8")) for x in words), dtype=np.uint64,
+                    count=len(words))
+    n = max(len(w) - SHINGLE + 1, 1)
+    h = np.zeros(n, dtype=np.uint64)
+    for k in range(min(SHINGLE, len(w))):
+        h = (h * np.uint64(1000003) + w[k:k + n]) & np.uint64(0xFFFFFFFF)
+    return [int(x) for x in np.unique(h)]
 
 
 def minhash(text: str) -> MinHash:
     from datasketch.minhash import MinHash
 
     m = MinHash(num_perm=NUM_PERM, seed=SEED, permutations=_template().permutations,
-                scheme="affine32")
-    m.update_batch(_shingles(text))
+                scheme="affine32", hashfunc=int)
+    m.update_batch(_shingle_hashes(text))
     return m
 
 
