@@ -194,3 +194,47 @@ def test_scan_queue_feeds_the_store(tmp_path: Path) -> None:
     # the same output, imported again, adds nothing
     code, _, err = run("review", "--store", str(store), "import", str(tmp_path / "found.jsonl"))
     assert code == 0 and err.startswith("queued 0 finding(s) (5 already queued)")
+
+
+def test_old_or_unplaceable_steps_are_not_news(tmp_path: Path) -> None:
+    old = doc("In March 2019 the United States designated Vietnam as a major non-NATO ally.",
+              "https://old.example/a", published="2026-03-05")
+    undated = doc(WIRE, "https://undated.example/a", published="")
+    assert [e["verdict"] for e in old["events"]] == ["not_in_ledger"]
+    assert undated["events"] and undated["published"] is None
+    with Store(tmp_path / "q.sqlite") as s:
+        counts = s.import_docs([old, undated])
+    assert counts == {"findings": 0, "added": 0, "already_queued": 0, "new_candidates": 0}
+
+
+def test_dask_findings_queue_as_one_process(tmp_path: Path) -> None:
+    from allies.scan import Options, scan
+
+    corpus = tmp_path / "news.jsonl"
+    rows = [{"url": f"https://o{i}.example/s", "published": "2026-03-05",
+             "text": WIRE if i % 3 else OTHER} for i in range(12)]
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    lists = []
+    for name, kw in (("one", {}), ("dask", {"scheduler": "local", "workers": 2})):
+        _, results = scan([corpus], shard_bytes=800, opts=Options(check=True, sign=True),
+                          **kw)  # type: ignore[arg-type]
+        with Store(tmp_path / f"{name}.sqlite") as s:
+            for r in results:
+                s.import_docs(r.docs)
+            lists.append([{k: c[k] for k in ("kind", "country", "date_lo", "sources", "urls")}
+                          for c in s.list()])
+    assert lists[0] == lists[1] == [{"kind": "new_event", "country": "VNM",
+                                     "date_lo": "2026-03-04", "sources": 2, "urls": 12}]
+
+
+@pytest.mark.parametrize("content, message", [
+    ("{not json\n", "line 1: broken JSON"),
+    ('{"events": 3}\n', "line 1: not an article's findings"),
+])
+def test_bad_findings_files_are_one_line_errors(tmp_path: Path, content: str,
+                                                message: str) -> None:
+    bad = tmp_path / "found.jsonl"
+    bad.write_text(content, encoding="utf-8")
+    code, out, err = run("review", "--store", str(tmp_path / "q.sqlite"), "import", str(bad))
+    assert (code, out) == (1, "") and err.count("\n") == 1
+    assert err.startswith(f"Error: {bad} {message}")

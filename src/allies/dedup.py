@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 NUM_PERM = 64
 THRESHOLD = 0.6  # estimated Jaccard of 5-shingles: wire copies with a changed head or tail
 SHINGLE = 5
-MAX_CHARS = 3000  # about 450 words
+MAX_CHARS = 1000  # about 150 words: enough to tell a wire copy, cheap on long pages
 WORD_RX = re.compile(r"\w+")
 SEED = 1  # fixed: signatures made anywhere (any worker, any run) are comparable
 
@@ -57,6 +57,12 @@ def _shingle_hashes(text: str) -> list[int]:
     for k in range(min(SHINGLE, len(w))):
         h = (h * np.uint64(1000003) + w[k:k + n]) & np.uint64(0xFFFFFFFF)
     return [int(x) for x in np.unique(h)]
+
+
+def warm() -> None:
+    """Import datasketch now (its package import pulls in scipy): a scan calls this once
+    before forking its workers, so each does not pay for it."""
+    _template()
 
 
 def minhash(text: str) -> MinHash:

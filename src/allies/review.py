@@ -40,6 +40,7 @@ from .events import COLUMNS, RECORDED_COLUMNS
 
 SCHEMA_VERSION = 1
 WINDOW_DAYS = 7
+STALE_DAYS = 180  # a step dated this long before the article's publication is history
 CANDIDATE_VERDICTS = ("not_in_ledger", "contradicted")
 KINDS = ("new_event", "add_sources")
 STATUSES = ("open", "accepted", "rejected")
@@ -126,6 +127,15 @@ def is_official(url: str | None) -> bool:
     )
 
 
+def _stale(date: Any, published: Any) -> bool:
+    """A step the queue cannot place in time (no date, no publication date), or dated more
+    than STALE_DAYS before the article was published: not news of a change."""
+    d, p = _day(date), _day(published)
+    if d is None:
+        return p is None
+    return p is not None and (p.start - d.end).days > STALE_DAYS
+
+
 def _day(value: Any) -> PartialDate | None:
     if not value:
         return None
@@ -164,18 +174,25 @@ class Finding:
 
 def findings_of(doc: dict[str, Any]) -> Iterator[Finding]:
     """The queue-worthy findings of one checked article (a dict from `allies.check` or
-    `allies scan --check`). Events told as background (history the article recalls) are
-    left out: the queue is for news of a change."""
-    src = doc.get("source") or {}
+    `allies scan --check`). Events told as background (history the article recalls), and
+    steps that cannot be placed in time or are dated more than STALE_DAYS before publication,
+    are left out: the queue is for news of a change."""
+    src = doc.get("source") if isinstance(doc.get("source"), dict) else {}
+    assert isinstance(src, dict)
     url = src.get("url") or None
     where = url or f"{src.get('path', '')}:{src.get('line', '')}"
-    texts = [str((e.get("evidence") or {}).get("text", "")) for e in doc.get("events", [])]
-    sig = doc.get("text_minhash")
-    if not dedup.valid(sig):
-        sig = dedup.signature(" ".join(texts))
-    assert isinstance(sig, str)
+    texts = [str((e.get("evidence") or {}).get("text", "")) for e in doc.get("events", [])
+             if isinstance(e, dict) and isinstance(e.get("evidence"), dict)]
+    given = doc.get("text_minhash")
+    sig = given if isinstance(given, str) and dedup.valid(given) else None
     for ev in doc.get("events", []):
+        if not isinstance(ev, dict) or not all(
+            isinstance(ev.get(k), str) for k in ("framework", "country", "action")
+        ):
+            continue  # not a reader's event
         if ev.get("role", "news") != "news":  # background: history the article recalls
+            continue
+        if _stale(ev.get("date"), doc.get("published")):
             continue
         verdict = ev.get("verdict")
         ledger = ev.get("ledger") or {}
@@ -188,6 +205,8 @@ def findings_of(doc: dict[str, Any]) -> Iterator[Finding]:
             kind, ledger_event = "add_sources", str(known["id"])
         else:
             continue
+        if sig is None:  # no signature from the scan: the evidence sentences stand in
+            sig = dedup.signature(" ".join(texts))
         evidence = ev.get("evidence") or {}
         text = str(evidence.get("text", ""))
         key = "\0".join((where, ev["framework"], ev["country"], ev["action"],
@@ -478,7 +497,7 @@ class Store:
     def _event_row(self, cand: sqlite3.Row, old: str, by: str, when: dt.datetime, *,
                    date: str | None, precision: str | None, instrument: str | None,
                    note: str | None, layer: str | None, marker: str) -> dict[str, str]:
-        from .ledger import load_ledger
+        from .ledger import _load
 
         findings = self.db.execute("SELECT * FROM findings WHERE candidate_id=? ORDER BY id",
                                    (cand["id"],)).fetchall()
@@ -491,7 +510,7 @@ class Store:
                               "needs at least one source URL")
         official = any(r["official"] for r in findings)
         n_stories = len({r["story"] for r in findings})
-        bundled = load_ledger(None)
+        bundled = _load(None)  # the bundled ledger alone (ids to avoid)
         if cand["kind"] == "add_sources":
             raise AlliesError(
                 f"candidate {cand['id']} adds sources to {cand['ledger_event']}: add these URLs "

@@ -123,7 +123,9 @@ def _finish(res: ShardResult, reading: Any, check_fn: Callable[[Any], Any] | Non
     if not reading.events and not reading.claims:
         return
     doc = check_fn(reading) if check_fn else reading.to_dict()
-    if sign:  # near-duplicate signature, made here so the queue's cost scales with the scan
+    if sign and any(e.get("role", "news") == "news" for e in doc["events"]):
+        # near-duplicate signature for the review queue (which takes news events only), made
+        # here so its cost is spread over the scan's workers
         from .dedup import signature
 
         doc["text_minhash"] = signature(reading.text)
@@ -376,6 +378,10 @@ def scan(
 
         parse_day(opts.published, "--published date")
     shards = plan_shards(paths, shard_bytes)
+    if opts.sign:  # import the MinHash library once, before workers fork
+        from .dedup import warm
+
+        warm()
     if scheduler:
         return shards, _dask(shards, opts, scheduler, workers, timeout)
     return shards, _local(shards, opts, workers)
