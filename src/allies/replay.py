@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from .check import SAME_STEP, check
-from .dates import parse_day
+from .dates import PartialDate, parse_day
+from .errors import AlliesError
 from .events import WHOLE, Event
 from .ledger import Ledger, load_ledger
 from .review import Store
@@ -76,9 +77,9 @@ def replay(
     full = load_ledger(data)
     past = cut(full, day)
     end = day + dt.timedelta(days=window)
-    changes = [e for e in full.events
-               if day < e.date.start <= end and e.country != WHOLE
-               and e.framework in READ_FRAMEWORKS]
+    hidden = [e for e in full.events
+              if day < e.date.start and e.country != WHOLE and e.framework in READ_FRAMEWORKS]
+    changes = [e for e in hidden if e.date.start <= end]
     shards, results = scan(paths, workers=workers, opts=Options(sign=True))
     articles = 0
     docs: list[dict[str, Any]] = []
@@ -90,15 +91,23 @@ def replay(
             store.import_docs(_after(docs, day))
             cands = [c for c in store.list("all") if c["kind"] == "new_event"]
             first_seen = {c["id"]: _first_published(store, c["id"]) for c in cands}
-    return report(day, window, articles, changes, cands, first_seen)
+    return report(day, window, articles, changes, cands, first_seen, hidden)
 
 
 def _after(docs: Iterable[dict[str, Any]], day: dt.date) -> Iterable[dict[str, Any]]:
-    """Articles published after the cut (or undated): what a queue kept since then sees."""
+    """What a queue kept since the cut would have seen: articles published after it; of an
+    undated article, only the steps it dates after the cut."""
+    cut_day = day.isoformat()
     for d in docs:
         pub = d.get("published")
-        if not pub or str(pub)[:10] > day.isoformat():
-            yield d
+        if pub:
+            if str(pub)[:10] > cut_day:
+                yield d
+            continue
+        events = [e for e in d.get("events", [])
+                  if isinstance(e, dict) and str(e.get("date") or "")[:10] > cut_day]
+        if events:
+            yield {**d, "events": events}
 
 
 def _first_published(store: Store, cid: int) -> str | None:
@@ -108,19 +117,27 @@ def _first_published(store: Store, cid: int) -> str | None:
     return row[0] if row else None
 
 
+def _partial(value: str | None) -> PartialDate | None:
+    try:
+        return PartialDate.parse(value[:10]) if value else None
+    except AlliesError:
+        return None
+
+
 def report(day: dt.date, window: int, articles: int, changes: list[Event],
-           cands: list[dict[str, Any]], first_seen: dict[int, str | None]) -> dict[str, Any]:
-    used: set[int] = set()
+           cands: list[dict[str, Any]], first_seen: dict[int, str | None],
+           hidden: list[Event] | None = None) -> dict[str, Any]:
+    """Changes within the window count for recall; a candidate matching any hidden real
+    change (even one after the window) is not false."""
+    used: set[int] = {c["id"] for c in cands for e in (hidden or []) if _matches(c, e)}
     rows = []
     for e in changes:
         hits = [c for c in cands if _matches(c, e)]
         used.update(c["id"] for c in hits)
         exact = [c for c in hits if _exact(c, e)]
         hits = exact or hits
-        seen = sorted(filter(None, (first_seen.get(c["id"]) for c in hits)))
-        days = None
-        if seen:
-            days = (dt.date.fromisoformat(seen[0][:10]) - e.date.start).days
+        seen = sorted(d.start for c in hits if (d := _partial(first_seen.get(c["id"]))))
+        days = (seen[0] - e.date.start).days if seen else None
         rows.append({"event": e.id, "date": str(e.date), "surfaced": bool(hits),
                      "candidate": hits[0]["id"] if hits else None, "days_after": days})
     false = [
