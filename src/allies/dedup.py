@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 NUM_PERM = 64
 THRESHOLD = 0.6  # estimated Jaccard of 5-shingles: wire copies with a changed head or tail
 SHINGLE = 5
-MAX_CHARS = 1000  # about 150 words: enough to tell a wire copy, cheap on long pages
+MAX_CHARS = 800  # about 120 words: enough to tell a wire copy, cheap on long pages
 WORD_RX = re.compile(r"\w+")
 SEED = 1  # fixed: signatures made anywhere (any worker, any run) are comparable
 

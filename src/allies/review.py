@@ -172,6 +172,33 @@ class Finding:
         return d.start if d is not None else None
 
 
+def _queue_kind(ev: Any, url: str | None, published: Any) -> tuple[str, str] | None:
+    """(kind, ledger event id) if the queue takes this event of a checked article, else None."""
+    if not isinstance(ev, dict) or not all(
+        isinstance(ev.get(k), str) for k in ("framework", "country", "action")
+    ):
+        return None  # not a reader's event
+    if ev.get("role", "news") != "news":  # background: history the article recalls
+        return None
+    if _stale(ev.get("date"), published):
+        return None
+    verdict = ev.get("verdict")
+    if verdict in CANDIDATE_VERDICTS:
+        return "new_event", ""
+    if verdict == "confirmed" and url:
+        known = (ev.get("ledger") or {}).get("event") or {}
+        if known.get("id") and url not in known.get("sources", []):
+            return "add_sources", str(known["id"])
+    return None
+
+
+def queue_worthy(doc: dict[str, Any]) -> bool:
+    """Would the queue take any finding of this checked article? (A scan signs only those.)"""
+    src = doc.get("source") if isinstance(doc.get("source"), dict) else {}
+    url = (src or {}).get("url") or None
+    return any(_queue_kind(ev, url, doc.get("published")) for ev in doc.get("events", []))
+
+
 def findings_of(doc: dict[str, Any]) -> Iterator[Finding]:
     """The queue-worthy findings of one checked article (a dict from `allies.check` or
     `allies scan --check`). Events told as background (history the article recalls), and
@@ -186,25 +213,12 @@ def findings_of(doc: dict[str, Any]) -> Iterator[Finding]:
     given = doc.get("text_minhash")
     sig = given if isinstance(given, str) and dedup.valid(given) else None
     for ev in doc.get("events", []):
-        if not isinstance(ev, dict) or not all(
-            isinstance(ev.get(k), str) for k in ("framework", "country", "action")
-        ):
-            continue  # not a reader's event
-        if ev.get("role", "news") != "news":  # background: history the article recalls
+        qk = _queue_kind(ev, url, doc.get("published"))
+        if qk is None:
             continue
-        if _stale(ev.get("date"), doc.get("published")):
-            continue
+        kind, ledger_event = qk
         verdict = ev.get("verdict")
         ledger = ev.get("ledger") or {}
-        if verdict in CANDIDATE_VERDICTS:
-            kind, ledger_event = "new_event", ""
-        elif verdict == "confirmed" and url:
-            known = (ledger.get("event") or {})
-            if not known.get("id") or url in known.get("sources", []):
-                continue
-            kind, ledger_event = "add_sources", str(known["id"])
-        else:
-            continue
         if sig is None:  # no signature from the scan: the evidence sentences stand in
             sig = dedup.signature(" ".join(texts))
         evidence = ev.get("evidence") or {}

@@ -123,12 +123,14 @@ def _finish(res: ShardResult, reading: Any, check_fn: Callable[[Any], Any] | Non
     if not reading.events and not reading.claims:
         return
     doc = check_fn(reading) if check_fn else reading.to_dict()
-    if sign and any(e.get("role", "news") == "news" for e in doc["events"]):
-        # near-duplicate signature for the review queue (which takes news events only), made
-        # here so its cost is spread over the scan's workers
+    if sign:
+        # near-duplicate signature for the review queue, made here (spread over the scan's
+        # workers) and only for articles with findings the queue takes
         from .dedup import signature
+        from .review import queue_worthy
 
-        doc["text_minhash"] = signature(reading.text)
+        if queue_worthy(doc) if check_fn else any(e.role == "news" for e in reading.events):
+            doc["text_minhash"] = signature(reading.text)
     res.docs.append(doc)
 
 
