@@ -552,6 +552,13 @@ def serve(ctx: click.Context, host: str, port: int, review_token_file: str | Non
         review = ReviewConfig.from_token_file(review_token_file, store=store,
                                               events_file=ctx.obj.get("data"))
         Store(store).close()  # a bad store fails now, in one line
+        data = ctx.obj.get("data")
+        if data and not os.path.exists(data):  # accepting creates it; serve it empty till then
+            from pathlib import Path
+
+            from .review import HEADER, durable_write
+
+            durable_write(Path(data), ",".join(HEADER) + "\n")
     ledger = _ledger(ctx)
     sock = bind(host, port)
     click.echo(f"allies: serving http://{host}:{port}/ (Ctrl-C to stop)", err=True)
