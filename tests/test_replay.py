@@ -80,3 +80,9 @@ def test_real_corpora_replay_runs(tmp_path: Path) -> None:
     rep = replay([tmp_path / "real.jsonl"], "2022-01-01", window=730)
     assert rep["articles"] == n and rep["summary"]["changes"] > 0
     assert rep["summary"]["candidates"] >= rep["summary"]["surfaced"]
+
+
+def test_replay_bad_cut_is_one_line(corpus: Path) -> None:
+    r = CliRunner().invoke(cli, ["replay", "--known-through", "soon", str(corpus)], obj={})
+    assert r.exit_code == 1 and r.stdout == ""
+    assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1 and "soon" in r.stderr

@@ -100,3 +100,17 @@ def test_token_header_writes_and_rate_limit(setup: Any) -> None:
     codes = [client.post("/review/1/reject", data={"reason": "x"}, headers=auth).status_code
              for _ in range(3)]
     assert codes == [409, 409, 429]
+
+
+def test_serve_refuses_a_weak_or_missing_token_file(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from allies.cli import cli
+
+    short = tmp_path / "token"
+    short.write_text("abc\n", encoding="utf-8")
+    for path, message in ((short, "holds a token shorter than 16 characters"),
+                          (tmp_path / "none", "cannot read review token file")):
+        r = CliRunner().invoke(cli, ["serve", "--review-token-file", str(path), "--store",
+                                     str(tmp_path / "q.sqlite")], obj={})
+        assert r.exit_code == 1 and message in r.stderr and r.stderr.count("\n") == 1
