@@ -4,7 +4,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint install serve bench bench-web fuzz clean
+.PHONY: run test lint install serve bench bench-web bench-review fuzz model model-check clean
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -49,6 +49,11 @@ fuzz: $(TSTAMP)
 # needs wrk (apt-get install wrk) and PyPI access for a throwaway Datasette
 bench-web: $(TSTAMP)
 	$(PY) benchmarks/web_speed.py
+
+# the review queue: cost against the scan on 1 GB, and replays of the real-news corpora
+bench-review: $(TSTAMP)
+	$(PY) benchmarks/review_scale.py --mb 1024
+	$(PY) benchmarks/replay_real.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -149,7 +149,25 @@ def edge(fn: F) -> F:
 def _ledger(ctx: click.Context) -> Any:
     from .ledger import load_ledger
 
-    return load_ledger(ctx.obj.get("data"))
+    ledger = load_ledger(ctx.obj.get("data"))
+    known = ctx.obj.get("as_known_on")
+    if not known:
+        return ledger
+    past = ledger.as_known_on(known)
+    click.echo(f"note: as the ledger stood on {past.info.as_known_on}: {past.info.events} of "
+               f"{ledger.info.events} events recorded by then", err=True)
+    return past
+
+
+def _set_known(ctx: click.Context, _param: Any, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(dict)["as_known_on"] = value
+
+
+known_option = click.option(
+    "--as-known-on", metavar="DATE", expose_value=False, callback=_set_known,
+    help="Answer as the ledger stood on DATE (only events recorded by then).",
+)
 
 
 def _print_terms(con: Console, ledger: Any, via: list[str]) -> None:
@@ -268,6 +286,7 @@ def _print_changes(con: Console, res: dict[str, Any], country: bool = True) -> N
     callback=_print_version,
     help="Show code version, data version, data content hash and what the data covers.",
 )
+@known_option
 @click.pass_context
 def cli(ctx: click.Context, data: str | None) -> None:
     """allies: U.S. alliance statuses on any day, sourced.
@@ -320,6 +339,7 @@ def _since_text(s: dict[str, Any]) -> str:
 @cli.command()
 @click.argument("country")
 @on_option
+@known_option
 @json_option
 @click.pass_context
 @edge
@@ -395,6 +415,7 @@ def status(ctx: click.Context, country: str, on: str | None, as_json: bool) -> N
 @cli.command()
 @click.argument("framework")
 @on_option
+@known_option
 @json_option
 @click.pass_context
 @edge
@@ -623,17 +644,40 @@ def export(ctx: click.Context, fmt: str, output: str | None, raw_cells: bool) ->
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to bind; loopback by default (the server is read-only).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--review-token-file", metavar="FILE",
+              help="Add /review (the review queue, behind the token in FILE).")
+@click.option("--store", metavar="PATH", envvar="ALLIES_STORE",
+              help="Review store for /review (default: the user's data folder).")
 @click.pass_context
 @edge
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, review_token_file: str | None,
+          store: str | None) -> None:
     """Serve the web page and JSON API (read-only) at http://HOST:PORT/."""
     from .web.app import bind
     from .web.app import serve as run_server
 
+    review = None
+    if review_token_file:
+        from .review import Store
+        from .web.review import ReviewConfig
+
+        review = ReviewConfig.from_token_file(review_token_file, store=store,
+                                              events_file=ctx.obj.get("data"))
+        Store(store).close()  # a bad store fails now, in one line
+        data = ctx.obj.get("data")
+        if data and not os.path.exists(data):  # accepting creates it; serve it empty till then
+            from pathlib import Path
+
+            from .review import HEADER, durable_write
+
+            durable_write(Path(data), ",".join(HEADER) + "\n")
     ledger = _ledger(ctx)
     sock = bind(host, port)
     click.echo(f"allies: serving http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    run_server(host=host, port=port, ledger=ledger, sock=sock)
+    if review is not None:
+        click.echo(f"allies: review queue at http://{host}:{port}/review (token required)",
+                   err=True)
+    run_server(host=host, port=port, ledger=ledger, sock=sock, review=review)
 
 
 from .cli_read import check as _check_command  # noqa: E402  (needs `edge` above)
@@ -643,6 +687,12 @@ from .cli_scan import scan as _scan_command  # noqa: E402
 cli.add_command(_read_command)
 cli.add_command(_check_command)
 cli.add_command(_scan_command)
+
+from .cli_review import replay as _replay_command  # noqa: E402
+from .cli_review import review as _review_command  # noqa: E402
+
+cli.add_command(_review_command)
+cli.add_command(_replay_command)
 
 
 def main() -> None:

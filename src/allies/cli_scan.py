@@ -37,11 +37,16 @@ from .export import move_into_place, temp_beside
               help="Write the JSONL results to FILE (atomically); default stdout.")
 @click.option("--timeout", type=PositiveNumber("seconds"), default=10.0,
               show_default=True, help="Seconds to wait for the Dask scheduler.")
+@click.option("--queue", "queue", is_flag=True,
+              help="Queue findings the ledger lacks for review (implies --check; see "
+                   "'allies review').")
+@click.option("--store", metavar="PATH", envvar="ALLIES_STORE",
+              help="Review store for --queue (default: the user's data folder).")
 @click.pass_context
 @edge
 def scan(ctx: click.Context, paths: tuple[str, ...], workers: int, scheduler: str | None,
          do_check: bool, published: str | None, max_mb: float, shard_mb: float,
-         output: str | None, timeout: float) -> None:
+         output: str | None, timeout: float, queue: bool, store: str | None) -> None:
     """Read archives (JSONL, JSONL.gz, WARC, folders) and write one JSON line per article
     with findings; records without events or claims are counted, not written.
 
@@ -57,12 +62,19 @@ def scan(ctx: click.Context, paths: tuple[str, ...], workers: int, scheduler: st
 
     _refuse_output_among_inputs(output, paths)
     data = (ctx.obj or {}).get("data")
+    do_check = do_check or queue
+    review_store = None
+    if queue:  # open (or create) the store first: a bad store fails before the scan
+        from .review import Store
+
+        review_store = Store(store)
     if do_check:  # fail early, in one line, on a bad ledger or --data file
         from .ledger import load_ledger
 
         load_ledger(data)
     opts = Options(check=do_check, published=published, max_bytes=int(max_mb * 1024 * 1024),
-                   data=data)
+                   data=data, sign=queue)
+    queued = {"added": 0, "already_queued": 0, "new_candidates": 0}
     t0 = time.perf_counter()
     shards, results = scan(paths, workers=workers, scheduler=scheduler, opts=opts,
                            shard_bytes=int(shard_mb * 1024 * 1024), timeout=timeout)
@@ -73,7 +85,12 @@ def scan(ctx: click.Context, paths: tuple[str, ...], workers: int, scheduler: st
         with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
             task = progress.add_task("scanning", total=len(shards))
             for r in results:
+                if review_store is not None:  # one transaction per shard
+                    for k, v in review_store.import_docs(r.docs).items():
+                        if k in queued:
+                            queued[k] += v
                 for d in r.docs:
+                    d.pop("text_minhash", None)
                     out.write(json.dumps(d, ensure_ascii=False) + "\n")
                 for why in r.skipped:
                     err.print(f"skipped: {why}", markup=False, soft_wrap=True)
@@ -92,6 +109,11 @@ def scan(ctx: click.Context, paths: tuple[str, ...], workers: int, scheduler: st
     err.print(totals.line(), markup=False, soft_wrap=True)
     if output and output != "-":
         err.print(f"wrote {output}", markup=False, soft_wrap=True)
+    if review_store is not None:
+        from .cli_review import _import_line
+
+        err.print(_import_line(queued, review_store.path), markup=False, soft_wrap=True)
+        review_store.close()
 
 
 def _refuse_output_among_inputs(output: str | None, paths: tuple[str, ...]) -> None:

@@ -34,6 +34,9 @@ COLUMNS = (
 )
 # columns `allies export --format csv` adds; a --data file may carry them (they are ignored)
 EXPORT_ONLY = ("precision", "country_name")
+# Optional, for rows accepted from the review queue: when (UTC) and by whom. The bundled file
+# leaves them out; its rows take their data release from data/recorded.csv.
+RECORDED_COLUMNS = ("recorded_at", "recorded_by")
 DISPUTES = ("date", "status")
 ID_RX = re.compile(r"[a-z0-9][a-z0-9_-]*")
 WHOLE_ACTIONS = ("sign", "enter_into_force", "dissolve_organization")
@@ -64,6 +67,8 @@ class Event:
     note: str = ""
     origin: str = ""  # "file line N"
     user: bool = False  # from a user's --data file, not the bundled ledger
+    recorded_at: dt.datetime | None = None  # when the row entered the record (UTC)
+    recorded_by: str = ""
 
     def disputed_on(self, day: dt.date) -> bool:
         """Does the disagreement matter for an answer about `day`? A status dispute always
@@ -110,12 +115,16 @@ class Event:
         d["sources"] = list(self.sources)
         if self.note:
             d["note"] = self.note
+        if self.user and self.recorded_at is not None:  # bundled rows: see data/recorded.csv
+            d["recorded_at"] = self.recorded_at.isoformat().replace("+00:00", "Z")
+        if self.recorded_by:
+            d["recorded_by"] = self.recorded_by
         if self.user:
             d["from_user_file"] = self.origin
         return d
 
 
-BRIEF_OMITS = ("framework", "country", "basis", "note")
+BRIEF_OMITS = ("framework", "country", "basis", "note", "recorded_at", "recorded_by")
 
 
 def brief(e: Event) -> dict[str, Any]:
@@ -159,7 +168,9 @@ def parse_events(
                 f"the header is: {','.join(COLUMNS)}"
             ]
         )
-    unknown = [c for c in header if c not in COLUMNS and c not in EXPORT_ONLY]
+    unknown = [
+        c for c in header if c not in COLUMNS and c not in EXPORT_ONLY and c not in RECORDED_COLUMNS
+    ]
     if unknown:
         problems.append(f"{origin} line 1: unknown column(s) {', '.join(unknown)}")
     events: list[Event] = []
@@ -247,6 +258,7 @@ def parse_events(
         for s in sources:
             if not s.startswith(("http://", "https://")):
                 bad("sources", f"{s!r} is not an http(s) URL")
+        recorded_at = parse_recorded_at(row.get("recorded_at") or "", bad)
         if problems and problems[-1].startswith(where):
             continue
         assert date is not None
@@ -270,6 +282,8 @@ def parse_events(
                 sources=sources,
                 note=v["note"],
                 origin=where,
+                recorded_at=recorded_at,
+                recorded_by=(row.get("recorded_by") or "").strip(),
             )
         )
     if problems:
@@ -285,6 +299,21 @@ def _csv_rows(reader: csv.DictReader[str], origin: str) -> Iterator[dict[str, An
         raise DataError(
             [f"{origin} line {reader.line_num}: unreadable CSV ({e}); save it as UTF-8 CSV"]
         ) from None
+
+
+def parse_recorded_at(text: str, bad: Any) -> dt.datetime | None:
+    """`recorded_at`: an ISO 8601 UTC time (2026-12-08T09:30:00Z) or day; empty is allowed."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        t = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        bad("recorded_at", f"bad time {text!r}: use UTC ISO 8601, e.g. 2026-12-08T09:30:00Z")
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    return t.astimezone(dt.UTC)
 
 
 def check_unique(events: Iterable[Event]) -> list[str]:

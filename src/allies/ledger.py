@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .countries import Countries, Country, load_countries
-from .dates import PartialDate, parse_period
+from .dates import PartialDate, parse_day, parse_period
 from .errors import AlliesError, DataError, UnknownFramework
 from .events import WHOLE, Event, brief, check_unique, parse_events
 from .frameworks import Entail, Framework, framework_key, parse_frameworks
@@ -48,6 +48,7 @@ class DataInfo:
     license: str
     sources_note: str
     user_data: str | None
+    as_known_on: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -59,6 +60,7 @@ class DataInfo:
             "license": self.license,
             "sources_note": self.sources_note,
             "user_data": self.user_data,
+            **({"as_known_on": self.as_known_on} if self.as_known_on else {}),
         }
 
 
@@ -171,6 +173,16 @@ class Ledger:
 
     def frameworks_of(self, iso3: str) -> list[str]:
         return self._by_country.get(iso3, [])
+
+    def as_known_on(self, on: DayLike) -> Ledger:
+        """The ledger as it stood at the end of a day: only the events recorded by then (each
+        event's `recorded_at`; see allies.recorded)."""
+        from .recorded import known_on
+
+        day = parse_day(on, "'as_known_on' date")
+        events = known_on(self.events, day)
+        info = replace(self.info, events=len(events), as_known_on=day.isoformat())
+        return Ledger(events, self.frameworks, self.countries, info)
 
     # -- answers (plain dicts, the shapes of the CLI's --json and the API) ---------------------
 
@@ -504,6 +516,7 @@ def _load(user: str | None) -> Ledger:
         user_origins=frozenset({user}) if user else frozenset(),
     )
     _check_coverage(ledger, str(manifest.get("data_version", "")))
+    ledger = _with_recorded(ledger, str(manifest.get("data_version", "")))
     last = max((e.date for e in ledger.events), default=None)
     ledger.info = DataInfo(
         code_version=__version__,
@@ -516,6 +529,21 @@ def _load(user: str | None) -> Ledger:
         user_data=user,
     )
     return ledger
+
+
+def _with_recorded(ledger: Ledger, release: str) -> Ledger:
+    """Bundled rows get the time of the data release that first had them (data/recorded.csv;
+    a row not listed there takes the current release)."""
+    from .recorded import parse_recorded, release_time
+
+    bundled = [e.id for e in ledger.events if not e.user]
+    first = parse_recorded(_read_data("recorded.csv").decode("utf-8"), "recorded.csv", bundled)
+    now = release_time(release)
+    events = [
+        e if e.user or e.recorded_at is not None else replace(e, recorded_at=first.get(e.id, now))
+        for e in ledger.events
+    ]
+    return Ledger(events, ledger.frameworks, ledger.countries, ledger.info)
 
 
 def load_ledger(data: str | os.PathLike[str] | None = None) -> Ledger:

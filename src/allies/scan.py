@@ -57,6 +57,7 @@ class Options:
     published: str | None = None
     max_bytes: int = 10 * 1024 * 1024  # per article (a record, a page, a file)
     data: str | None = None  # extra events file for check (must be readable on workers)
+    sign: bool = False  # add each article's MinHash ("text_minhash") for the review queue
 
 
 def _kind(path: Path) -> str:
@@ -120,11 +121,21 @@ def plan_shards(
 # -- work done in workers ------------------------------------------------------------------
 
 
-def _finish(res: ShardResult, reading: Any, check_fn: Callable[[Any], Any] | None) -> None:
+def _finish(res: ShardResult, reading: Any, check_fn: Callable[[Any], Any] | None,
+            sign: bool = False) -> None:
     res.articles += 1
     if not reading.events and not reading.claims:
         return
-    res.docs.append(check_fn(reading) if check_fn else reading.to_dict())
+    doc = check_fn(reading) if check_fn else reading.to_dict()
+    if sign:
+        # near-duplicate signature for the review queue, made here (spread over the scan's
+        # workers) and only for articles with findings the queue takes
+        from .dedup import signature
+        from .review import queue_worthy
+
+        if queue_worthy(doc) if check_fn else any(e.role == "news" for e in reading.events):
+            doc["text_minhash"] = signature(reading.text)
+    res.docs.append(doc)
 
 
 def _jsonl_lines(shard: Shard) -> Iterator[tuple[int, bytes]]:
@@ -168,7 +179,7 @@ def _read_jsonl(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) ->
             rec["published"] = opts.published
         try:
             reading = read_record(rec, where, path=name, line=n)
-            _finish(res, reading, check_fn)
+            _finish(res, reading, check_fn, opts.sign)
         except AlliesError as e:
             res.skipped.append(str(e) if str(e).startswith(where) else f"{where}: {e}")
         except Exception as e:  # noqa: BLE001 - one bad record never stops a batch
@@ -230,7 +241,7 @@ def _read_warc(shard: Shard, opts: Options, res: ShardResult, check_fn: Any) -> 
                         reading = read_html(text, opts.published, url=url, path=name, name=where)
                     else:
                         reading = read(text, opts.published, path=name)
-                    _finish(res, reading, check_fn)
+                    _finish(res, reading, check_fn, opts.sign)
                 except AlliesError as e:
                     res.skipped.append(str(e) if str(e).startswith(where) else f"{where}: {e}")
                 except Exception as e:  # noqa: BLE001 - one bad page never stops a batch
@@ -294,7 +305,7 @@ def read_shard(shard: Shard, opts: Options) -> ShardResult:
                 if r.reading is None:
                     res.skipped.append(r.skipped or f"{shard.path}: skipped")
                 else:
-                    _finish(res, r.reading, check_fn)
+                    _finish(res, r.reading, check_fn, opts.sign)
             res.bytes += _size(shard.path)
     except (EOFError, gzip.BadGzipFile, zlib.error):
         res.skipped.append(
@@ -398,6 +409,10 @@ def scan(
 
         if importlib.util.find_spec("warcio") is None:  # say so before reading anything
             raise AlliesError(WARCIO_HINT)
+    if opts.sign:  # import the MinHash library once, before workers fork
+        from .dedup import warm
+
+        warm()
     if scheduler:
         return shards, _dask(shards, opts, scheduler, workers, timeout)
     return shards, _local(shards, opts, workers)

@@ -39,24 +39,37 @@ def period_on(request: Request) -> str | None:
     return value if value is not None and _PERIOD.fullmatch(value) else None
 
 
+def known_ledger(request: Request, site: Site) -> Ledger | None:
+    """`as_known_on=DATE`: the ledger as it stood that day (None when not asked)."""
+    value = request.query_params.get("as_known_on")
+    if value is None:
+        return None
+    return site.ledger.as_known_on(site.day(value, "'as_known_on' date"))
+
+
 async def status(request: Request) -> Response:
     site = site_of(request)
-    known_params(request, "on")
+    known_params(request, "on", "as_known_on")
     iso3 = site.iso3(request.path_params["country"])
+    past = known_ledger(request, site)
     if (period := period_on(request)) is not None:
         link = permalink(request, f"/api/status/{quoted(iso3)}", {"on": period})
-        return json_response(with_cite(site.ledger.status(iso3, period), site, link))
+        ans = (past or site.ledger).status(iso3, period)
+        return json_response(with_cite(ans, site, link))
     day = site.day(request.query_params.get("on"))
     link = permalink(request, f"/api/status/{quoted(iso3)}", {"on": day.isoformat()})
+    if past is not None:
+        return json_response(with_cite(past.status(iso3, day), site, link))
     return Response(site.status_json(iso3, day, cite(site, link)), media_type=JSON)
 
 
 async def members(request: Request) -> Response:
     site = site_of(request)
-    known_params(request, "on")
+    known_params(request, "on", "as_known_on")
     period = period_on(request)
     day: dt.date | str = period if period is not None else site.day(request.query_params.get("on"))
-    ans = site.ledger.members(request.path_params["framework"], day)
+    ledger = known_ledger(request, site) or site.ledger
+    ans = ledger.members(request.path_params["framework"], day)
     link = permalink(request, f"/api/members/{quoted(ans['framework'])}", {"on": str(ans["on"])})
     return json_response(with_cite(ans, site, link))
 

@@ -23,6 +23,7 @@ from ..ledger import Ledger, load_ledger
 from . import api, pages
 from .errors import Guard, allies_error, http_exception
 from .respond import ReadOnlyCORS
+from .review import ReviewConfig
 from .site import Site
 from .work import CPU_SECONDS, READ_QUEUE, READ_SLOTS, ReaderPool
 
@@ -34,19 +35,24 @@ def create_app(
     read_queue: int = READ_QUEUE,
     isolate: bool = False,
     read_cpu: float = CPU_SECONDS,
+    review: ReviewConfig | None = None,
 ) -> Starlette:
     """Build the app for `ledger` (default: the bundled one, plus $ALLIES_DATA if set).
 
     At most `read_slots` articles are read at a time and `read_queue` more wait; beyond
     that POST /api/read, /api/check and /check answer 503. Readings run in worker threads,
     or with `isolate` in child processes that are stopped when their client goes away or
-    after `read_cpu` seconds of CPU (what `serve` uses)."""
+    after `read_cpu` seconds of CPU (what `serve` uses). With `review` (a token and a store)
+    the app also serves /review, the review queue behind the token."""
+    from . import review as review_pages
+
     ledger = ledger or load_ledger()
     pool = ReaderPool(read_slots, read_queue, isolate, read_cpu, shared=(ledger,))
     site = Site(ledger, today or dt.date.today, pool)
     app = Starlette(
         routes=[
             *api.routes,
+            *(review_pages.routes if review is not None else []),
             *pages.routes,
             Mount("/static", StaticFiles(packages=[("allies", "static")]), name="static"),
         ],
@@ -54,6 +60,7 @@ def create_app(
         exception_handlers={HTTPException: http_exception, AlliesError: allies_error},
     )
     app.state.site = site
+    app.state.review = review
     return app
 
 
@@ -84,15 +91,15 @@ def serve(
     ledger: Ledger | None = None,
     log_level: str = "warning",
     sock: socket.socket | None = None,
+    review: ReviewConfig | None = None,
 ) -> None:
-    """Serve the app with uvicorn (loopback by default; read-only): readings in child
-    processes, the request head capped, the server's own errors in the JSON shape."""
+    """Serve the app with uvicorn (loopback by default; read-only unless `review`): readings
+    in child processes, the request head capped, the server's own errors in the JSON shape."""
     import uvicorn
 
     sock = sock or bind(host, port)
-    uvicorn.Server(server_config(create_app(ledger, isolate=True), host, port, log_level)).run(
-        sockets=[sock]
-    )
+    app = create_app(ledger, isolate=True, review=review)
+    uvicorn.Server(server_config(app, host, port, log_level)).run(sockets=[sock])
 
 
 def server_config(app: Starlette, host: str, port: int, log_level: str = "warning") -> Any:

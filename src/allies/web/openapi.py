@@ -493,6 +493,8 @@ COUNTRY = param(
 COUNTRY["example"] = "COL"
 ON = param("on", "query", PERIOD, "the day to answer for (default: today); a month or a year: "
            "the state at its end, plus `period` and `changes` (every change inside it)", False)
+KNOWN = param("as_known_on", "query", DAY, "answer as the ledger stood on this day (only "
+              "events recorded by then; default: the ledger as it is)", False)
 PUBLISHED = param("published", "query", DAY, "publication date (resolves relative dates)", False)
 
 
@@ -537,7 +539,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
         "/api/status/{country}": (
             "status",
             "Status of a country in every framework on a day",
-            [COUNTRY, ON],
+            [COUNTRY, ON, KNOWN],
             ok(ref("StatusAnswer")),
             {"400": bad, "404": nf_country},
         ),
@@ -547,6 +549,7 @@ def build_openapi(ledger: Ledger) -> dict[str, Any]:
             [
                 param("framework", "path", {"type": "string", "enum": fids}, "framework id", True),
                 ON,
+                KNOWN,
             ],
             ok(ref("MembersAnswer")),
             {"400": bad, "404": err("unknown framework")},
