@@ -187,7 +187,8 @@ def test_scan_queue_feeds_the_store(tmp_path: Path) -> None:
     assert err.splitlines()[-1] == (f"queued 5 finding(s) (0 already queued) into 1 new "
                                     f"candidate(s); store {store}")
     found = [json.loads(x) for x in (tmp_path / "found.jsonl").read_text().splitlines()]
-    assert all("text_minhash" not in d and d["summary"]["not_in_ledger"] == 1 for d in found)
+    # inside the ledger's complete coverage a designation it lacks is contradicted
+    assert all("text_minhash" not in d and d["summary"]["contradicted"] == 1 for d in found)
     code, out, _ = run("review", "--store", str(store), "list", "--json")
     [c] = json.loads(out)
     assert (c["country"], c["sources"], c["urls"]) == ("VNM", 1, 5)
@@ -200,7 +201,7 @@ def test_old_or_unplaceable_steps_are_not_news(tmp_path: Path) -> None:
     old = doc("In March 2019 the United States designated Vietnam as a major non-NATO ally.",
               "https://old.example/a", published="2026-03-05")
     undated = doc(WIRE, "https://undated.example/a", published="")
-    assert [e["verdict"] for e in old["events"]] == ["not_in_ledger"]
+    assert [e["verdict"] for e in old["events"]] == ["contradicted"]
     assert undated["events"] and undated["published"] is None
     with Store(tmp_path / "q.sqlite") as s:
         counts = s.import_docs([old, undated])

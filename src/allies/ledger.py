@@ -536,8 +536,9 @@ def _with_recorded(ledger: Ledger, release: str) -> Ledger:
     a row not listed there takes the current release)."""
     from .recorded import parse_recorded, release_time
 
-    bundled = [e.id for e in ledger.events if not e.user]
-    first = parse_recorded(_read_data("recorded.csv").decode("utf-8"), "recorded.csv", bundled)
+    # every id counts as known: a user's row may replace a bundled row under its id
+    ids = [e.id for e in ledger.events]
+    first = parse_recorded(_read_data("recorded.csv").decode("utf-8"), "recorded.csv", ids)
     now = release_time(release)
     events = [
         e if e.user or e.recorded_at is not None else replace(e, recorded_at=first.get(e.id, now))
