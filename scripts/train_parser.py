@@ -52,6 +52,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="scratch folder for converted corpora and checkpoints")
     ap.add_argument("--steps", type=int, default=None,
                     help="override training.max_steps (default: the config's)")
+    ap.add_argument("--skip-train", action="store_true",
+                    help="evaluate and install the pipeline already in BUILD/model/model-best")
     ap.add_argument("--no-install", action="store_true",
                     help="train and evaluate, but leave src/allies/data/parser alone")
     a = ap.parse_args(argv)
@@ -70,17 +72,22 @@ def main(argv: list[str] | None = None) -> int:
         _run([py, "-m", "spacy", "convert", str(f), str(corpus), "--converter", "conllu",
               "-n", "10"])
     out = a.build / "model"
-    if out.exists():
-        shutil.rmtree(out)
-    cmd = [py, "-m", "spacy", "train", str(CONFIG), "--output", str(out),
-           "--paths.train", str(corpus / "en_ewt-ud-train.spacy"),
-           "--paths.dev", str(corpus / "en_ewt-ud-dev.spacy")]
-    if a.steps:
-        cmd += ["--training.max_steps", str(a.steps)]
-    t0 = time.perf_counter()
-    _run(cmd)
-    train_s = time.perf_counter() - t0
     best = out / "model-best"
+    train_s = 0.0
+    if not a.skip_train:
+        if out.exists():
+            shutil.rmtree(out)
+        cmd = [py, "-m", "spacy", "train", str(CONFIG), "--output", str(out),
+               "--paths.train", str(corpus / "en_ewt-ud-train.spacy"),
+               "--paths.dev", str(corpus / "en_ewt-ud-dev.spacy")]
+        if a.steps:
+            cmd += ["--training.max_steps", str(a.steps)]
+        t0 = time.perf_counter()
+        _run(cmd)
+        train_s = time.perf_counter() - t0
+    if not (best / "meta.json").is_file():
+        print(f"error: no trained pipeline in {best}; run without --skip-train", file=sys.stderr)
+        return 1
 
     scores_path = a.build / "test-scores.json"
     _run([py, "-m", "spacy", "evaluate", str(best), str(corpus / "en_ewt-ud-test.spacy"),
@@ -91,6 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         if TARGET.exists():
             shutil.rmtree(TARGET)
         shutil.copytree(best, TARGET)
+        # the saved config records the training paths: keep this machine's paths out
+        cfg_path = TARGET / "config.cfg"
+        cfg = cfg_path.read_text(encoding="utf-8")
+        for split in ("train", "dev"):
+            cfg = cfg.replace(f'"{corpus / f"en_ewt-ud-{split}.spacy"}"', "null")
+        cfg_path.write_text(cfg, encoding="utf-8")
         meta_path = TARGET / "meta.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         meta.update({
@@ -109,7 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         size = sum(p.stat().st_size for p in TARGET.rglob("*") if p.is_file())
         print(f"installed {TARGET.relative_to(ROOT)} ({size / 1e6:.1f} MB)")
 
-    print(f"training took {train_s / 60:.1f} min")
+    if train_s:
+        print(f"training took {train_s / 60:.1f} min")
     for k in ("dep_las", "dep_uas", "pos_acc", "lemma_acc", "speed"):
         if k in scores:
             print(f"test {k}: {scores[k]:.4f}" if k != "speed" else f"test {k}: {scores[k]:.0f}")

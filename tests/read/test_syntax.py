@@ -67,10 +67,12 @@ def test_the_country_that_joins_is_the_subject_not_the_one_defied(parsed: None) 
         joins = p.find("joins")
         assert words(p.subjects(joins)) == ["Montenegro"], text
         assert words(p.objects(joins)) == ["NATO"], text
-        russia = p.tokens[p.find("Russia")]
-        assert p.head_verb(russia.i).text == "defying", text  # type: ignore[union-attr]
-        assert p.under(russia.i, ["defy"]), text
-        assert not p.under(p.find("Montenegro"), ["defy"]), text
+        russia = p.find("Russia")
+        assert p.under(russia, ["defy", "defying"]), text
+        assert not p.under(p.find("Montenegro"), ["defy", "defying"]), text
+    p = one("Montenegro joins NATO, defying Russia.")
+    assert p.head_verb(p.find("Russia")).text == "defying"  # type: ignore[union-attr]
+    assert p.head_verb(p.find("Montenegro")).text == "joins"  # type: ignore[union-attr]
 
 
 def test_the_joining_favoured_by_someone_hangs_under_favoured(parsed: None) -> None:
@@ -100,6 +102,9 @@ def test_object_control_gives_the_urged_country_as_the_subject(parsed: None) -> 
     p = one("The senators urged Colombia to join the treaty.")
     assert words(p.subjects(p.find("join"))) == ["Colombia"]
     assert p.governor(p.find("Colombia"), ["urge"]).text == "urged"  # type: ignore[union-attr]
+    q = one("The leaders invited Finland and Sweden to join the alliance.")
+    assert words(q.subjects(q.find("join"))) == ["Finland", "Sweden"]
+    assert words(q.subjects(q.find("invited"))) == ["leaders"]
 
 
 def test_negation_and_modality_govern_the_clause(parsed: None) -> None:
@@ -130,17 +135,24 @@ def test_the_clause_containing_an_offset(parsed: None) -> None:
 
 
 def test_tokens_carry_offsets_lemmas_and_tags(parsed: None) -> None:
-    text = "  Kenya was designated a major non-NATO ally in 2004."
+    text = "Qatar was designated a major non-NATO ally."
     p = one(text)
     assert p.text == text
     assert all(text[t.idx:t.end] == t.text for t in p.tokens)
-    kenya = p.tokens[p.find("Kenya")]
-    assert (kenya.idx, kenya.pos) == (2, "PROPN")
+    qatar = p.tokens[p.find("Qatar")]
+    assert (qatar.idx, qatar.pos) == (0, "PROPN")
     designated = p.tokens[p.find("designated")]
     assert (designated.lemma, designated.pos) == ("designate", "VERB")
-    assert kenya.dep == "nsubj:pass" and kenya.head == designated.i
-    roots = [t for t in p.tokens if t.is_root]
-    assert roots == [designated]
+    assert qatar.dep == "nsubj:pass" and qatar.head == designated.i
+    assert [t for t in p.tokens if t.is_root] == [designated]
+
+
+def test_offsets_count_from_the_sentence_as_given(parsed: None) -> None:
+    text = "  On Monday,  Qatar became an ally."
+    p = one(text)
+    assert all(text[t.idx:t.end] == t.text for t in p.tokens)
+    assert p.tokens[p.find("Qatar")].idx == text.index("Qatar")
+    assert p.token_at(text.index("ally") + 1) == p.tokens[p.find("ally")]
 
 
 def test_parses_are_plain_values(parsed: None) -> None:

@@ -33,6 +33,7 @@ from ..errors import AlliesError
 __all__ = [
     "CONDITIONALS",
     "NEGATIONS",
+    "OBJECT_CONTROL",
     "Clause",
     "Parse",
     "ParserUnavailable",
@@ -56,6 +57,11 @@ _CLAUSAL = frozenset({"root", "ROOT", "ccomp", "xcomp", "advcl", "acl", "acl:rel
 _MARKERS = frozenset({"aux", "aux:pass", "mark", "advmod", "det", "cc:preconj", "case", "cop",
                       "neg", "discourse"})
 _VERBAL = frozenset({"VERB", "AUX"})
+# verbs whose object is the subject of their infinitive ("urged Colombia to join"); used when
+# the parser labels that infinitive an adverbial clause instead of an open complement
+OBJECT_CONTROL = frozenset({"urge", "invite", "ask", "encourage", "press", "persuade", "allow",
+                            "permit", "want", "expect", "require", "help", "tell", "force",
+                            "enable", "push", "call", "pressure"})
 
 
 class ParserUnavailable(AlliesError):
@@ -209,7 +215,9 @@ class Parse:
         """The subject(s) of ``verb``, coordination expanded ("Finland and Sweden joined").
         A verb without its own subject takes it from the verb it is coordinated with ("joined
         and signed"), or, as an open complement (``xcomp``: "agreed to invite"), from the
-        governing verb's object if it has one ("urged Finland to join"), else its subject."""
+        governing verb's object if it has one ("urged Finland to join"), else its subject. An
+        infinitive the parser made an adverbial clause of an object-control verb (`OBJECT_CONTROL`:
+        "invited Finland to join") takes that verb's object; other verbs give none."""
         seen: set[int] = set()
         v = verb
         while v not in seen:
@@ -227,6 +235,9 @@ class Parse:
                 if objs:
                     return self._expand(objs)
                 v = t.head
+            elif (t.dep == "advcl" and self.tokens[t.head].lemma.lower() in OBJECT_CONTROL
+                  and any(c.text.lower() == "to" for c in self.children(v, ("mark",)))):
+                return self._expand(self.children(t.head, _OBJECT))
             else:
                 return ()
         return ()
