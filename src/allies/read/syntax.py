@@ -5,7 +5,8 @@ The only module that imports spaCy, and only on first use: importing ``allies`` 
 project's own, trained from UD English EWT by ``make model`` and shipped in
 ``allies/data/parser/`` (CC BY-SA 4.0, see its ``NOTICE.md``). Labels are Universal
 Dependencies v2 (``nsubj``, ``obj``, ``xcomp``, ``conj``, ``nsubj:pass`` ...); ``pos`` is the
-UPOS tag (``VERB``, ``PROPN`` ...); a sentence's root is its own head.
+UPOS tag (``VERB``, ``PROPN`` ...); a sentence's root is labelled ``ROOT`` and is its own
+head.
 
     ps = parse(["Leaders agreed to invite Finland and Sweden."])
     p = ps[0]
