@@ -55,5 +55,16 @@ bench-review: $(TSTAMP)
 	$(PY) benchmarks/review_scale.py --mb 1024
 	$(PY) benchmarks/replay_real.py
 
+# Retrain the dependency parser from UD English EWT (../shared/treebanks/ud-english-ewt or
+# TREEBANK=DIR) into src/allies/data/parser/. About 15-20 minutes on one core; the result is
+# committed, so `make test` never retrains.
+TREEBANK ?= ../shared/treebanks/ud-english-ewt
+model: $(TSTAMP)
+	nice -n 19 $(PY) scripts/train_parser.py --treebank $(TREEBANK)
+
+# The shipped parser loads offline and parses (no treebank needed).
+model-check: $(TSTAMP)
+	$(PY) -c "from allies.read import syntax; p = syntax.parse(['Montenegro joins NATO.'])[0]; print(syntax.model_path(), [(t.text, t.dep, t.head) for t in p.tokens])"
+
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
