@@ -174,7 +174,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dirs", nargs="*", type=Path)
     ap.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    ap.add_argument(
+        "--parse",
+        action="store_true",
+        help="check the acts stage's participants with the dependency parse (docs/reader.md)",
+    )
     args = ap.parse_args(argv)
+    if args.parse:
+        from allies.read import syntax_check
+        from allies.read.pipeline import reader
+
+        reader().acts.agrees = syntax_check.agrees
     dirs = args.dirs or sorted(p.parent for p in CORPUS.glob("*/gold.jsonl"))
     if not dirs:
         print(f"no labelled sets found (looked in {CORPUS}); pass DIR arguments")

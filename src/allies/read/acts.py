@@ -90,9 +90,13 @@ class Acts:
         rules: tuple[Rule, ...],
         scope: Scope,
         cited: Callable[[str, int, int], bool] = lambda text, ts, te: False,
+        agrees: Callable[[str, str, int, int, list[Mention]], bool] | None = None,
     ) -> None:
         self.scope = scope
         self.cited = cited  # a trigger inside a quotation cited as words
+        # optional syntactic check of the participants (`syntax_check.agrees`): the parse
+        # must confirm the country stands where the voice says (see docs/reader.md)
+        self.agrees = agrees
         self.acts = [
             Act(
                 r,
@@ -145,6 +149,10 @@ class Acts:
                     continue  # a gerund subject: "Designating Taiwan as ... was changed"
                 group = self._participants(text, r.get("voice"), ts, te, groups, masks)
                 if not group:
+                    continue
+                if self.agrees is not None and not self.agrees(
+                    text, r.get("voice"), ts, te, group
+                ):
                     continue
                 if (
                     r.get("voice") == "object"
