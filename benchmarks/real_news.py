@@ -22,24 +22,11 @@ from typing import Any
 
 from allies.read import read_record
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from read_quality import cl_key, ev_key, prf  # noqa: E402  (the same matching rules)
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
-
-
-def ev_key(e: dict[str, Any]) -> tuple[Any, ...]:
-    intent = e.get("intent_of") if e["action"] in ("announce_intent", "notify_congress") else None
-    return (e["framework"], e["country"], e["action"], intent)
-
-
-def cl_key(c: dict[str, Any]) -> tuple[Any, ...]:
-    return (c["framework"], c["country"], c["state"])
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    f = 2 * p * r / (p + r) if p + r else 0.0
-    return p, r, f
 
 
 def date_ok(gold: dict[str, Any], got: dict[str, Any]) -> bool | None:
