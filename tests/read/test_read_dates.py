@@ -144,3 +144,16 @@ def test_vague_week_phrases_only_bound_the_date_by_publication() -> None:
 
     [e] = read("Ukraine was designated a major non-NATO ally last week.", "2025-12-01").events
     assert (str(e.date), e.date.precision, e.date_basis) == ("2025-12-01", "day", "publication")
+
+
+def test_counted_years_after_an_earlier_date() -> None:
+    from allies.read import read
+
+    r = read(
+        "Poland joined NATO in 1999. Slovakia was admitted to the alliance five years later,"
+        " along with Bulgaria.",
+        "2020-01-01",
+    )
+    assert {(e.country, str(e.date)) for e in r.events} == {
+        ("POL", "1999"), ("SVK", "2004"), ("BGR", "2004")
+    }
