@@ -72,3 +72,17 @@ def test_a_long_list_still_reads_every_country() -> None:
     names = ["Japan", "Israel", "Egypt", "Jordan", "Kuwait"] * 60
     r = read("Major non-NATO allies include " + ", ".join(names) + ".", "2024-01-01")
     assert {c.country for c in r.claims} >= {"JPN", "ISR", "EGY", "JOR", "KWT"}
+
+
+def test_a_line_wrapped_mid_phrase_stays_in_its_sentence() -> None:
+    from allies.read import split_sentences
+
+    text = "They were invited to join at the November\n2002 summit in Prague.\nNext story."
+    assert [s.text for s in split_sentences(text)] == [
+        "They were invited to join at the November\n2002 summit in Prague.",
+        "Next story.",
+    ]
+    assert [s.text for s in split_sentences("A headline of the\n\nBody here.")] == [
+        "A headline of the",
+        "Body here.",
+    ]

@@ -41,9 +41,16 @@ class Segmenter:
         self.abbrev = frozenset(conf["abbreviations"])
         self.final_abbrev = frozenset(conf["sentence_final_abbreviations"])
         self.starters = frozenset(conf["sentence_starters"])
+        self.goes_on = frozenset(w.lower() for w in conf.get("line_goes_on", ()))
 
     def _is_boundary(self, text: str, m: re.Match[str]) -> bool:
-        if m.group() == "\n" or text[m.start()] != ".":
+        if m.group() == "\n":
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            nxt = text[m.end() : m.end() + 1]
+            # a wrapped line: it stops on a word that needs more ("at the November"), and the
+            # next line is not blank
+            return not (before and before.group(1).lower() in self.goes_on and nxt.strip())
+        if text[m.start()] != ".":
             return True
         before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
         if not before:
