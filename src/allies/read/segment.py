@@ -45,11 +45,11 @@ class Segmenter:
 
     def _is_boundary(self, text: str, m: re.Match[str]) -> bool:
         if m.group() == "\n":
-            before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
-            nxt = text[m.end() : m.end() + 1]
+            last = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            following = text[m.end() : m.end() + 1]
             # a wrapped line: it stops on a word that needs more ("at the November"), and the
             # next line is not blank
-            return not (before and before.group(1).lower() in self.goes_on and nxt.strip())
+            return not (last and last.group(1).lower() in self.goes_on and following.strip())
         if text[m.start()] != ".":
             return True
         before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
