@@ -19,8 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
-from .dates import PartialDate
-from .errors import AlliesError
+from .dates import PartialDate, partial_or_none
 from .events import Event, brief
 from .frameworks import Framework
 from .ledger import Ledger, load_ledger
@@ -97,15 +96,6 @@ def _gap_days(a: PartialDate, b: PartialDate) -> int:
     if a.start <= b.end and b.start <= a.end:
         return 0
     return min(abs((a.start - b.end).days), abs((b.start - a.end).days))
-
-
-def _day(value: Any) -> PartialDate | None:
-    if not value:
-        return None
-    try:
-        return PartialDate.parse(str(value))
-    except AlliesError:
-        return None
 
 
 def _state_view(ledger: Ledger, fw: str, iso3: str, day: dt.date) -> dict[str, Any]:
@@ -235,7 +225,7 @@ def check_event(
         if (e.action, e.intent_of) in same or (e.action, "") in same
     ]
     # 1. Can it be placed in time? A date of its own, else on or before publication.
-    own = None if ev.get("date_basis") == "publication" else _day(ev.get("date"))
+    own = None if ev.get("date_basis") == "publication" else partial_or_none(ev.get("date"))
     if f is None:
         out["verdict"] = "not_in_ledger"
         out["ledger"] = {"on": None, "fact": f"the ledger has no framework {fw!r}: for review"}
@@ -351,7 +341,7 @@ def check_claim(
         out["verdict"] = "not_in_ledger"
         out["ledger"] = {"on": None, "fact": f"the ledger has no framework {fw!r}: for review"}
         return out
-    when = _day(cl.get("date")) or published
+    when = partial_or_none(cl.get("date")) or published
     if when is None:
         fact = record_fact(ledger, f, iso3, _today_or_through(f))
         return _undated(out, fact, reason=NO_PUBLISHED_CLAIM)
@@ -422,7 +412,7 @@ def check(reading: HasToDict | dict[str, Any], ledger: Ledger | None = None) -> 
     """Compare a reading (``allies.read.read(...)`` or its dict) with the ledger."""
     ledger = ledger or load_ledger()
     doc = reading if isinstance(reading, dict) else reading.to_dict()
-    published = _day(doc.get("published"))
+    published = partial_or_none(doc.get("published"))
     out = dict(doc)
     out["events"] = [check_event(ledger, e, published) for e in doc.get("events", [])]
     out["claims"] = [check_claim(ledger, c, published) for c in doc.get("claims", [])]

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from .errors import BadDate, shown
+from .errors import AlliesError, BadDate, shown
 
 PERIOD_FORMS = "use YYYY-MM-DD (a real calendar day), YYYY-MM or YYYY, e.g. 2022-04-01"
 PUBLISHED_FORMS = (
@@ -141,3 +141,14 @@ def parse_published(text: str | dt.date | None, what: str = "publication date") 
     except (TypeError, ValueError, IndexError, OverflowError):
         raise bad_date(text, what, PUBLISHED_FORMS) from None
     return stamp.date()
+
+
+def partial_or_none(value: object) -> PartialDate | None:
+    """A date of a reading or finding ("2022-03", "2022-03-10"), or None when it is empty or
+    not a date."""
+    if not value:
+        return None
+    try:
+        return PartialDate.parse(str(value))
+    except AlliesError:
+        return None

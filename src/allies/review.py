@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import dedup
-from .dates import PartialDate
+from .dates import PartialDate, partial_or_none
 from .errors import AlliesError, DataError
 from .events import COLUMNS, RECORDED_COLUMNS
 
@@ -130,19 +130,10 @@ def is_official(url: str | None) -> bool:
 def _stale(date: Any, published: Any) -> bool:
     """A step the queue cannot place in time (no date, no publication date), or dated more
     than STALE_DAYS before the article was published: not news of a change."""
-    d, p = _day(date), _day(published)
+    d, p = partial_or_none(date), partial_or_none(published)
     if d is None:
         return p is None
     return p is not None and (p.start - d.end).days > STALE_DAYS
-
-
-def _day(value: Any) -> PartialDate | None:
-    if not value:
-        return None
-    try:
-        return PartialDate.parse(str(value))
-    except AlliesError:
-        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +159,7 @@ class Finding:
 
     @property
     def day(self) -> dt.date | None:
-        d = _day(self.date) or _day(self.published)
+        d = partial_or_none(self.date) or partial_or_none(self.published)
         return d.start if d is not None else None
 
 
@@ -541,7 +532,7 @@ class Store:
             if not votes:
                 raise AlliesError(f"candidate {cand['id']} has no date; give --date YYYY-MM-DD")
             date = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        pd = _day(date)
+        pd = partial_or_none(date)
         if pd is None:
             raise AlliesError(f"--date {date!r}: use YYYY-MM-DD, YYYY-MM or YYYY")
         if precision is not None:
