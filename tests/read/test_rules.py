@@ -185,7 +185,10 @@ def _act_rules_fired(rule: Rule, text: str) -> set[str]:
         )
         dates = [(d.start, d.end) for d in r.dates(sentence.text, dt.date(2024, 6, 1))]
         strong = frozenset(m.value for m in mentions if m.kind == "term" and not m.weak)
-        fired |= {c.rule.split(":")[0] for c in r._acts(sentence.text, mentions, dates, strong)}
+        fired |= {
+            c.rule.split(":")[0]
+            for c in r._acts(sentence.text, r._parts(sentence.text, mentions, dates, strong))
+        }
     return fired
 
 
@@ -206,5 +209,7 @@ def test_act_rule_is_silent_on_its_counter_examples(rule: Rule, text: str) -> No
 def test_a_comitative_list_shares_the_act() -> None:
     r = read("Slovakia was admitted to NATO in 2004, along with Bulgaria and Latvia.", PUB)
     assert {(e.country, e.action) for e in r.events} == {
-        ("SVK", "accede"), ("BGR", "accede"), ("LVA", "accede")
+        ("SVK", "accede"),
+        ("BGR", "accede"),
+        ("LVA", "accede"),
     }

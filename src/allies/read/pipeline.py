@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 
 from ..dates import PartialDate
@@ -40,6 +40,16 @@ class Prefilter:
             if k in low:
                 return True
         return False
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceParts:
+    """One sentence's framework terms, coordinated country groups and masks (countries " C ",
+    dates " D "), shared by the acts and holders stages."""
+
+    terms: list[Mention]
+    groups: list[list[Mention]]
+    masks: list[tuple[int, int, str]]
 
 
 class DatePicker:
@@ -253,13 +263,12 @@ class Reader:
                 cands += self._plural_claims(text, sent, local, mentions, starts)
             cands = [c for c in cands if self._in_scope(sent.text, c, spans)]
             # second-generation acts add countries the first generation did not read
+            parts = self._parts(sent.text, local, spans, strong)
             had = {(c.framework, c.country) for c in cands if c.action}
             cands += [
-                c
-                for c in self._acts(sent.text, local, spans, strong)
-                if (c.framework, c.country) not in had
+                c for c in self._acts(sent.text, parts) if (c.framework, c.country) not in had
             ]
-            cands = self._holders(sent.text, local, spans, strong, cands)
+            cands = self._holders(sent.text, parts, cands)
             if not any(c.country for c in cands) and _names_both(local, strong):
                 unread.append(Evidence(sent.text, sent.start, sent.end))
             for cand in self._resolved(text, sent, cands, recent):
@@ -375,40 +384,34 @@ class Reader:
         end = max(cand.anchor + 1, cand.span[1])
         return self.scope.mood(text, cand.anchor, end, dates, first_generation=True) is not None
 
-    def _acts(
+    def _parts(
         self,
         text: str,
         local: list[Mention],
         spans: list[tuple[int, int]],
         strong: frozenset[str],
-    ) -> list[Candidate]:
-        """The second-generation trigger stage (`acts.py`) on one sentence."""
+    ) -> SentenceParts:
+        """What the acts and holders stages read in one sentence, worked out once."""
         terms = [m for m in local if m.kind == "term" and (not m.weak or m.value in strong)]
-        if not terms:
-            return []
         countries = [m for m in local if m.kind == "country"]
-        if not countries:
-            return []
+        if not terms or not countries:
+            return SentenceParts(terms, [], [])
         masks = sorted(
             [(m.start, m.end, "C") for m in countries] + [(s, e, "D") for s, e in spans]
         )
-        return self.acts(text, terms, self.match.groups(text, countries), masks)
+        return SentenceParts(terms, self.match.groups(text, countries), masks)
 
-    def _holders(
-        self,
-        text: str,
-        local: list[Mention],
-        spans: list[tuple[int, int]],
-        strong: frozenset[str],
-        cands: list[Candidate],
-    ) -> list[Candidate]:
+    def _acts(self, text: str, parts: SentenceParts) -> list[Candidate]:
+        """The second-generation trigger stage (`acts.py`) on one sentence."""
+        if not parts.groups:
+            return []
+        return self.acts(text, parts.terms, parts.groups, parts.masks)
+
+    def _holders(self, text: str, parts: SentenceParts, cands: list[Candidate]) -> list[Candidate]:
         """The holder-list stage (`holders.py`) on one sentence's candidates."""
-        terms = [m for m in local if m.kind == "term" and (not m.weak or m.value in strong)]
-        if not terms:
+        if not parts.groups:
             return cands
-        countries = [m for m in local if m.kind == "country"]
-        masks = sorted([(m.start, m.end, "C") for m in countries] + [(s, e, "D") for s, e in spans])
-        lists = self.holders(text, terms, self.match.groups(text, countries), masks)
+        lists = self.holders(text, parts.terms, parts.groups, parts.masks)
         return holders.apply(text, lists, cands)
 
     def _plural_claims(
