@@ -12,7 +12,7 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import IO, Any
@@ -360,18 +360,14 @@ def read_bytes(
     src = Source(path=name)
     published = record_day(published, name)
     if kind == "pdf" or (kind in (None, "text") and data.startswith(b"%PDF-")):
-        try:
+
+        def from_pdf() -> Reading:
             if len(data) > max_bytes:
                 raise BadInput(f"{name}: oversized ({len(data)} bytes > limit {max_bytes}); "
                                "raise --max-mb to read it")
-            reading = read(pdf_text(data, name), published, path=name)
-        except AlliesError as e:
-            yield ReadResult(src, skipped=str(e) if str(e).startswith(name) else f"{name}: {e}")
-            return
-        except Exception as e:  # noqa: BLE001 - one bad input never stops a batch
-            yield ReadResult(src, skipped=crash_reason(name, e))
-            return
-        yield ReadResult(reading.source, reading=reading)
+            return read(pdf_text(data, name), published, path=name)
+
+        yield _one(src, name, from_pdf)
         return
     if kind == "jsonl":  # decoded line by line (faster; a bad line is skipped alone)
         if not data.strip():
@@ -403,20 +399,24 @@ def read_bytes(
     if kind == "jsonl":
         yield from _jsonl(text.encode("utf-8"), name, published)
         return
+    if kind == "html":
+        yield _one(src, name, lambda: read_html(text, published, path=name, name=name))
+    elif kind == "json":
+        yield _one(src, name, lambda: _json(text, name, published))
+    else:
+        yield _one(src, name, lambda: read(text, published, path=name))
+
+
+def _one(src: Source, name: str, make: Callable[[], Reading]) -> ReadResult:
+    """One input read by `make`, or skipped with a reason naming it: a bad input (AlliesError)
+    or any failure of the reader (one bad input never stops a batch)."""
     try:
-        if kind == "html":
-            reading = read_html(text, published, path=name, name=name)
-        elif kind == "json":
-            reading = _json(text, name, published)
-        else:
-            reading = read(text, published, path=name)
+        reading = make()
     except AlliesError as e:
-        yield ReadResult(src, skipped=str(e) if str(e).startswith(name) else f"{name}: {e}")
-        return
+        return ReadResult(src, skipped=str(e) if str(e).startswith(name) else f"{name}: {e}")
     except Exception as e:  # noqa: BLE001 - one bad input never stops a batch
-        yield ReadResult(src, skipped=crash_reason(name, e))
-        return
-    yield ReadResult(reading.source, reading=reading)
+        return ReadResult(src, skipped=crash_reason(name, e))
+    return ReadResult(reading.source, reading=reading)
 
 
 def _default_published(rec: Any, published: str | dt.date | None) -> Any:
